@@ -1,0 +1,34 @@
+package io.coveton.rest;
+
+import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.cluster.RateCounters;
+import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.json.WireJson;
+import io.coveton.shared.passwords.PasswordHasher;
+import io.coveton.shared.tokens.AccessTokens;
+import io.coveton.shared.tokens.OpaqueTokens;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The node-wide objects the REST verticles are built from; created once by the launcher. */
+public record RestDependencies(
+    CovetonConfig config,
+    Pool pool,
+    WireJson json,
+    IdGenerator ids,
+    AccessTokens accessTokens,
+    OpaqueTokens opaqueTokens,
+    PasswordHasher passwordHasher,
+    RateCounters rateCounters,
+    AtomicBoolean draining) {
+
+  public UserRepository users() {
+    return new UserRepository(pool);
+  }
+
+  public SessionRepository sessions() {
+    return new SessionRepository(pool);
+  }
+}

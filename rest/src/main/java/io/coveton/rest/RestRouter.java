@@ -1,0 +1,66 @@
+package io.coveton.rest;
+
+import io.coveton.rest.auth.AuthRoutes;
+import io.coveton.rest.auth.AuthService;
+import io.coveton.rest.auth.LoginThrottle;
+import io.coveton.rest.health.HealthRoutes;
+import io.coveton.rest.idempotency.IdempotencyHandler;
+import io.coveton.rest.idempotency.IdempotencyRepository;
+import io.coveton.rest.platform.Authenticator;
+import io.coveton.rest.platform.ClientAddress;
+import io.coveton.rest.platform.Endpoint;
+import io.coveton.rest.platform.FailureHandler;
+import io.coveton.rest.platform.RateLimitHandler;
+import io.coveton.rest.platform.RequestIdHandler;
+import io.coveton.rest.platform.ResponseWriter;
+import io.coveton.rest.platform.RoutePlatform;
+import io.coveton.rest.platform.TransportSecurityHandler;
+import io.coveton.rest.sessions.SessionRoutes;
+import io.coveton.rest.users.UserRoutes;
+import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.error.ApiException;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** Assembles the REST surface: platform handlers in order, then each feature's routes. */
+final class RestRouter {
+  private RestRouter() {}
+
+  static Router build(Vertx vertx, RestDependencies deps, WorkerExecutor hashing) {
+    CovetonConfig config = deps.config();
+    Router router = Router.router(vertx);
+    ResponseWriter writer = new ResponseWriter(deps.json());
+    FailureHandler failures = new FailureHandler(writer);
+
+    router.route().handler(new RequestIdHandler());
+    router.route().handler(new ClientAddress(config.transport().trustedProxies()));
+    new HealthRoutes(deps.pool(), deps.draining()).mount(router);
+    router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
+    router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
+
+    UserRepository users = deps.users();
+    SessionRepository sessions = deps.sessions();
+    RoutePlatform platform = new RoutePlatform(
+        new Endpoint.Factory(writer),
+        new Authenticator(deps.accessTokens(), sessions),
+        new IdempotencyHandler(new IdempotencyRepository(deps.pool())));
+    AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
+        deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
+        vertx.eventBus(), config.tokens());
+
+    new AuthRoutes(platform, auth, users).mount(router);
+    new UserRoutes(platform, users).mount(router);
+    new SessionRoutes(platform, sessions, auth).mount(router);
+
+    router.route().failureHandler(failures);
+    router.errorHandler(404, ctx -> writer.error(ctx, ApiException.notFound("No such resource.")));
+    router.errorHandler(405, ctx -> writer.error(ctx, ApiException.notFound("No such resource.")));
+    router.errorHandler(500, failures);
+    return router;
+  }
+}

@@ -1,0 +1,57 @@
+package io.coveton.rest;
+
+import io.coveton.shared.config.CovetonConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.concurrent.TimeUnit;
+
+/** One event-loop's share of the REST port; the launcher deploys one per core. */
+public final class RestVerticle extends VerticleBase {
+  private final RestDependencies deps;
+  private HttpServer server;
+  private WorkerExecutor hashing;
+
+  public RestVerticle(RestDependencies deps) {
+    this.deps = deps;
+  }
+
+  @Override
+  public Future<?> start() {
+    hashing = vertx.createSharedWorkerExecutor("coveton-password-hashing",
+        Math.max(2, Runtime.getRuntime().availableProcessors()));
+    return vertx.createHttpServer(serverOptions(deps.config()))
+        .requestHandler(RestRouter.build(vertx, deps, hashing))
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  /** Stops accepting, lets in-flight requests finish within the grace period, then closes. */
+  @Override
+  public Future<?> stop() {
+    Future<Void> closing = server == null ? Future.succeededFuture()
+        : server.shutdown(deps.config().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    return closing.eventually(() -> hashing.close());
+  }
+
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  private static HttpServerOptions serverOptions(CovetonConfig config) {
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setMaxHeaderSize(16 * 1024);
+    if (config.transport().tlsConfigured()) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.transport().tlsCertPath())
+          .setKeyPath(config.transport().tlsKeyPath()));
+    }
+    return options;
+  }
+}

@@ -1,0 +1,134 @@
+package io.coveton.rest.auth;
+
+import io.coveton.rest.users.UserView;
+import io.coveton.shared.accounts.RefreshOutcome;
+import io.coveton.shared.accounts.Session;
+import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.accounts.User;
+import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.cluster.ClusterAddresses;
+import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.error.ApiException;
+import io.coveton.shared.error.ErrorCode;
+import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.passwords.PasswordHasher;
+import io.coveton.shared.tokens.AccessTokens;
+import io.coveton.shared.tokens.OpaqueTokens;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.eventbus.EventBus;
+import java.time.Instant;
+
+/** Accounts and their sessions: register, login, refresh-token rotation and logout. */
+public final class AuthService {
+  static final String REFRESH_PREFIX = "rt_";
+  private final UserRepository users;
+  private final SessionRepository sessions;
+  private final AccessTokens accessTokens;
+  private final OpaqueTokens opaqueTokens;
+  private final PasswordHasher hasher;
+  private final WorkerExecutor hashing;
+  private final LoginThrottle throttle;
+  private final IdGenerator ids;
+  private final EventBus eventBus;
+  private final CovetonConfig.TokenSettings tokenSettings;
+
+  public AuthService(UserRepository users, SessionRepository sessions, AccessTokens accessTokens,
+      OpaqueTokens opaqueTokens, PasswordHasher hasher, WorkerExecutor hashing, LoginThrottle throttle,
+      IdGenerator ids, EventBus eventBus, CovetonConfig.TokenSettings tokenSettings) {
+    this.users = users;
+    this.sessions = sessions;
+    this.accessTokens = accessTokens;
+    this.opaqueTokens = opaqueTokens;
+    this.hasher = hasher;
+    this.hashing = hashing;
+    this.throttle = throttle;
+    this.ids = ids;
+    this.eventBus = eventBus;
+    this.tokenSettings = tokenSettings;
+  }
+
+  public Future<TokenPair> register(Registration registration, ClientInfo client) {
+    return throttle.checkRegister(client.ip())
+        .compose(v -> hashing.executeBlocking(() -> hasher.hash(registration.password()), false))
+        .compose(hash -> users.insert(ids.next(IdPrefix.USER), registration.email(), registration.handle(),
+            registration.displayName(), hash))
+        .recover(error -> {
+          if (error instanceof ApiException api && api.code() == ErrorCode.CONFLICT) {
+            return throttle.recordRegisterConflict(client.ip()).compose(v -> Future.failedFuture(error));
+          }
+          return Future.failedFuture(error);
+        })
+        .compose(user -> openSession(user, client));
+  }
+
+  /** Wrong email and wrong password cost the same argon2 work and give the same 401. */
+  public Future<TokenPair> login(String email, String password, ClientInfo client) {
+    return throttle.checkLogin(email, client.ip())
+        .compose(v -> users.findByEmail(email))
+        .compose(user -> hashing.executeBlocking(() -> {
+          if (user == null || user.passwordHash() == null) {
+            hasher.verifyAgainstDummy(password);
+            return null;
+          }
+          return hasher.verify(password, user.passwordHash()) ? user : null;
+        }, false))
+        .compose(user -> user != null
+            ? openSession(user, client)
+            : throttle.recordLoginFailure(email, client.ip())
+                .compose(v -> Future.failedFuture(ApiException.unauthorized("Invalid email or password."))));
+  }
+
+  public Future<TokenPair> refresh(String refreshToken, ClientInfo client) {
+    String next = opaqueTokens.generate(REFRESH_PREFIX);
+    return sessions.rotate(OpaqueTokens.hash(refreshToken), OpaqueTokens.hash(next), client.ip(), client.userAgent())
+        .compose(outcome -> {
+          if (outcome instanceof RefreshOutcome.Rotated rotated) {
+            return users.findById(rotated.session().userId())
+                .map(user -> tokenPair(user, rotated.session(), next));
+          }
+          if (outcome instanceof RefreshOutcome.Replayed replayed) {
+            eventBus.publish(ClusterAddresses.SESSION_REVOKED, replayed.sessionId());
+            return Future.failedFuture(ApiException.unauthorized(
+                "This refresh token was already used; the session has been revoked. Sign in again."));
+          }
+          return Future.failedFuture(ApiException.unauthorized("Invalid or expired refresh token."));
+        });
+  }
+
+  /** Revokes the session the refresh token belongs to. */
+  public Future<Void> logout(String refreshToken) {
+    return sessions.findByRefreshToken(OpaqueTokens.hash(refreshToken)).compose(session -> {
+      if (session == null) {
+        return Future.failedFuture(ApiException.unauthorized("Invalid refresh token."));
+      }
+      return revokeSession(session.id(), session.userId(), "logout").mapEmpty();
+    });
+  }
+
+  /** Revokes one of the user's sessions everywhere; false when it is not theirs or not active. */
+  public Future<Boolean> revokeSession(String sessionId, String userId, String reason) {
+    return sessions.revoke(sessionId, userId, reason).onSuccess(revoked -> {
+      if (revoked) {
+        eventBus.publish(ClusterAddresses.SESSION_REVOKED, sessionId);
+      }
+    });
+  }
+
+  private Future<TokenPair> openSession(User user, ClientInfo client) {
+    String refreshToken = opaqueTokens.generate(REFRESH_PREFIX);
+    SessionRepository.NewSession session = new SessionRepository.NewSession(ids.next(IdPrefix.SESSION),
+        user.id(), client.ip(), client.userAgent(), null, Instant.now().plus(tokenSettings.sessionMaxAge()));
+    return sessions.create(session, OpaqueTokens.hash(refreshToken))
+        .map(created -> tokenPair(user, created, refreshToken));
+  }
+
+  private TokenPair tokenPair(User user, Session session, String refreshToken) {
+    return new TokenPair(UserView.of(user), accessTokens.issue(user.id(), session.id()), refreshToken, "Bearer",
+        accessTokens.ttlSeconds());
+  }
+
+  /** A validated registration request. */
+  public record Registration(String email, String password, String displayName, String handle) {}
+}

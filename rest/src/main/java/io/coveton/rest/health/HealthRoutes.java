@@ -1,0 +1,42 @@
+package io.coveton.rest.health;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
+ * is not draining). Outside /v1, over plain HTTP, not rate limited: probes need them.
+ */
+public final class HealthRoutes {
+  private final Pool pool;
+  private final AtomicBoolean draining;
+
+  public HealthRoutes(Pool pool, AtomicBoolean draining) {
+    this.pool = pool;
+    this.draining = draining;
+  }
+
+  public void mount(Router router) {
+    router.get("/health/live").handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::ready);
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (draining.get()) {
+      answer(ctx, 503, new JsonObject().put("status", "DOWN").put("draining", true));
+      return;
+    }
+    pool.query("SELECT 1").execute()
+        .onSuccess(rows -> answer(ctx, 200, new JsonObject().put("status", "UP")
+            .put("checks", new JsonObject().put("postgres", "UP"))))
+        .onFailure(e -> answer(ctx, 503, new JsonObject().put("status", "DOWN")
+            .put("checks", new JsonObject().put("postgres", "DOWN"))));
+  }
+
+  private static void answer(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,160 @@
+package io.coveton.server;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.coveton.rest.HousekeepingVerticle;
+import io.coveton.rest.RestDependencies;
+import io.coveton.rest.RestVerticle;
+import io.coveton.shared.cluster.HazelcastRateCounters;
+import io.coveton.shared.cluster.LocalRateCounters;
+import io.coveton.shared.cluster.RateCounters;
+import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.json.WireJson;
+import io.coveton.shared.passwords.PasswordHasher;
+import io.coveton.shared.persistence.DatabaseLocation;
+import io.coveton.shared.persistence.EmbeddedDatabase;
+import io.coveton.shared.persistence.Migrations;
+import io.coveton.shared.persistence.PgPools;
+import io.coveton.shared.tokens.AccessTokens;
+import io.coveton.shared.tokens.OpaqueTokens;
+import io.coveton.shared.tokens.SigningKeyRepository;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Coveton node: its database (embedded or configured), its Vert.x instance (clustered
+ * through Hazelcast when enabled) and its verticles. Started and stopped as a unit.
+ */
+public final class CovetonNode {
+  private static final Logger LOG = LoggerFactory.getLogger(CovetonNode.class);
+  private final CovetonConfig config;
+  private final EmbeddedDatabase embedded;
+  private final Vertx vertx;
+  private final Pool pool;
+  private final List<RestVerticle> restVerticles;
+  private final AtomicBoolean draining;
+
+  private CovetonNode(CovetonConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool,
+      List<RestVerticle> restVerticles, AtomicBoolean draining) {
+    this.config = config;
+    this.embedded = embedded;
+    this.vertx = vertx;
+    this.pool = pool;
+    this.restVerticles = restVerticles;
+    this.draining = draining;
+  }
+
+  /** Starts a node and waits until it serves; blocking, for the launcher and tests. */
+  public static CovetonNode start(CovetonConfig config) throws Exception {
+    EmbeddedDatabase embedded = config.database().embedded()
+        ? EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort())
+        : null;
+    try {
+      DatabaseLocation location = embedded != null
+          ? embedded.location()
+          : DatabaseLocation.parse(config.database().url());
+      int applied = Migrations.apply(location);
+      LOG.info("database {} ready ({} migrations applied)", location, applied);
+      return boot(config, embedded, location);
+    } catch (Exception | Error e) {
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  private static CovetonNode boot(CovetonConfig config, EmbeddedDatabase embedded, DatabaseLocation location)
+      throws Exception {
+    HazelcastClusterManager clusterManager = config.cluster().enabled()
+        ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster()))
+        : null;
+    Vertx vertx = createVertx(config, clusterManager);
+    try {
+      Pool pool = PgPools.create(vertx, location, config.database().poolSize());
+      IdGenerator ids = new IdGenerator();
+      AccessTokens accessTokens = await(new SigningKeyRepository(pool, ids).loadOrCreate()
+          .map(key -> new AccessTokens(vertx, key, config.tokens())));
+      RateCounters counters = clusterManager == null
+          ? new LocalRateCounters()
+          : new HazelcastRateCounters(hazelcast(clusterManager), vertx);
+      AtomicBoolean draining = new AtomicBoolean();
+      RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), counters, draining);
+      List<RestVerticle> rest = new CopyOnWriteArrayList<>();
+      int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
+      await(vertx.deployVerticle(() -> {
+        RestVerticle verticle = new RestVerticle(deps);
+        rest.add(verticle);
+        return verticle;
+      }, new DeploymentOptions().setInstances(instances)));
+      await(vertx.deployVerticle(new HousekeepingVerticle(deps)));
+      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, draining);
+      LOG.info("Coveton node {} serving HTTP on {}:{}{}", config.nodeId(), config.httpHost(), node.httpPort(),
+          clusterManager == null ? "" : " in cluster '" + config.cluster().name() + "'");
+      return node;
+    } catch (Exception | Error e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static Vertx createVertx(CovetonConfig config, HazelcastClusterManager clusterManager) throws Exception {
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    if (clusterManager == null) {
+      return Vertx.builder().with(options).build();
+    }
+    options.setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0));
+    return await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
+  }
+
+  private static HazelcastInstance hazelcast(HazelcastClusterManager clusterManager) {
+    return clusterManager.getHazelcastInstance();
+  }
+
+  public int httpPort() {
+    return restVerticles.isEmpty() ? -1 : restVerticles.get(0).actualPort();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful stop: readiness goes down, the HTTP servers stop accepting and finish in-flight
+   * requests, then the pool, the cluster membership and the embedded database close.
+   */
+  public void stop() {
+    draining.set(true);
+    LOG.info("Coveton node {} draining", config.nodeId());
+    try {
+      Future.join(List.copyOf(vertx.deploymentIDs()).stream().map(vertx::undeploy).toList())
+          .eventually(pool::close)
+          .eventually(vertx::close)
+          .toCompletionStage().toCompletableFuture()
+          .get(config.shutdownGrace().toSeconds() + 20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("node did not stop cleanly: {}", e.toString());
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+    LOG.info("Coveton node {} stopped", config.nodeId());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,39 @@
+package io.coveton.shared.accounts;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+
+/** An account. The password hash never leaves the server. */
+public record User(
+    String id,
+    String email,
+    String handle,
+    String displayName,
+    String avatarUrl,
+    JsonObject preferences,
+    String passwordHash,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public static final String COLUMNS =
+      "id, email, handle, display_name, avatar_url, preferences, password_hash, created_at, updated_at";
+
+  public static User fromRow(Row row) {
+    Object preferences = row.getValue("preferences");
+    return new User(
+        row.getString("id"),
+        row.getString("email"),
+        row.getString("handle"),
+        row.getString("display_name"),
+        row.getString("avatar_url"),
+        preferences instanceof JsonObject json ? json : new JsonObject(),
+        row.getString("password_hash"),
+        row.getOffsetDateTime("created_at").toInstant(),
+        row.getOffsetDateTime("updated_at").toInstant());
+  }
+
+  public static String normalizeEmail(String email) {
+    return email.trim().toLowerCase(java.util.Locale.ROOT);
+  }
+}

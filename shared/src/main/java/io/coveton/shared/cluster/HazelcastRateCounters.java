@@ -1,0 +1,76 @@
+package io.coveton.shared.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.map.IMap;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Rate counters held in a Hazelcast map, so that every node of a cluster counts against one budget.
+ * The increment runs as an entry processor on the key's owner: one network hop, atomic.
+ */
+public final class HazelcastRateCounters implements RateCounters {
+  public static final String MAP_NAME = "coveton.rate-counters";
+  private final IMap<String, Long> counters;
+  private final Vertx vertx;
+
+  public HazelcastRateCounters(HazelcastInstance hazelcast, Vertx vertx) {
+    this.counters = hazelcast.getMap(MAP_NAME);
+    this.vertx = vertx;
+  }
+
+  @Override
+  public Future<WindowCount> increment(String key, Duration window) {
+    long now = System.currentTimeMillis();
+    long end = RateCounters.windowEndEpochSecond(now, window);
+    String windowKey = key + "@" + RateCounters.windowIndex(now, window);
+    long ttlSeconds = window.toSeconds() + 5;
+    return onContext(counters.submitToKey(windowKey, new Increment(ttlSeconds)).toCompletableFuture())
+        .map(value -> new WindowCount(value, end));
+  }
+
+  @Override
+  public Future<WindowCount> peek(String key, Duration window) {
+    long now = System.currentTimeMillis();
+    long end = RateCounters.windowEndEpochSecond(now, window);
+    String windowKey = key + "@" + RateCounters.windowIndex(now, window);
+    return onContext(counters.getAsync(windowKey).toCompletableFuture())
+        .map(value -> new WindowCount(value == null ? 0 : value, end));
+  }
+
+  /** Completes back on the caller's Vert.x context rather than on a Hazelcast thread. */
+  private <T> Future<T> onContext(java.util.concurrent.CompletableFuture<T> stage) {
+    Context context = vertx.getOrCreateContext();
+    return Future.fromCompletionStage(stage, context);
+  }
+
+  /** Adds one, setting the entry's time to live when it is created. */
+  static final class Increment implements EntryProcessor<String, Long, Long> {
+    private static final long serialVersionUID = 1L;
+    private final long ttlSeconds;
+
+    Increment(long ttlSeconds) {
+      this.ttlSeconds = ttlSeconds;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, Long> entry) {
+      Long current = entry.getValue();
+      long next = current == null ? 1 : current + 1;
+      if (current == null && entry instanceof ExtendedMapEntry<String, Long> extended) {
+        extended.setValue(next, ttlSeconds, TimeUnit.SECONDS);
+      } else if (entry instanceof ExtendedMapEntry<String, Long> extended) {
+        extended.setValueWithoutChangingExpiryTime(next);
+      } else {
+        entry.setValue(next);
+      }
+      return next;
+    }
+  }
+}

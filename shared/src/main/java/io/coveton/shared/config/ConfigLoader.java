@@ -1,0 +1,136 @@
+package io.coveton.shared.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Builds a {@link CovetonConfig} from a map of COVETON_* settings. The process environment wins over
+ * the properties file named by COVETON_CONFIG_FILE, which wins over the defaults.
+ */
+public final class ConfigLoader {
+  private final Map<String, String> settings;
+
+  private ConfigLoader(Map<String, String> settings) {
+    this.settings = settings;
+  }
+
+  public static CovetonConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static CovetonConfig from(Map<String, String> environment) {
+    Map<String, String> merged = new HashMap<>();
+    String file = environment.get("COVETON_CONFIG_FILE");
+    if (file != null && !file.isBlank()) {
+      merged.putAll(readPropertiesFile(Path.of(file)));
+    }
+    environment.forEach((k, v) -> {
+      if (k.startsWith("COVETON_")) {
+        merged.put(k, v);
+      }
+    });
+    return new ConfigLoader(merged).load();
+  }
+
+  private static Map<String, String> readPropertiesFile(Path path) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(path)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read COVETON_CONFIG_FILE " + path + ": " + e.getMessage(), e);
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.forEach((k, v) -> values.put(k.toString().trim(), v.toString().trim()));
+    return values;
+  }
+
+  private CovetonConfig load() {
+    Path dataDir = Path.of(text("COVETON_DATA_DIR", "data")).toAbsolutePath();
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new CovetonConfig(
+        text("COVETON_NODE_ID", "node-" + UUID.randomUUID().toString().substring(0, 8)),
+        text("COVETON_HTTP_HOST", "0.0.0.0"),
+        integer("COVETON_HTTP_PORT", 8080),
+        integer("COVETON_HTTP_INSTANCES", cores),
+        integer("COVETON_RELAY_PORT", 8081),
+        dataDir,
+        new CovetonConfig.DatabaseSettings(
+            text("COVETON_DATABASE_URL", ""),
+            integer("COVETON_DATABASE_POOL_SIZE", 16),
+            integer("COVETON_EMBEDDED_DATABASE_PORT", 0)),
+        new CovetonConfig.TokenSettings(
+            text("COVETON_JWT_ISSUER", "coveton"),
+            text("COVETON_JWT_AUDIENCE", "coveton-api"),
+            Duration.ofSeconds(integer("COVETON_ACCESS_TOKEN_TTL_SECONDS", 900)),
+            Duration.ofDays(integer("COVETON_SESSION_MAX_AGE_DAYS", 30))),
+        new CovetonConfig.PasswordSettings(
+            integer("COVETON_ARGON2_MEMORY_KIB", 19456),
+            integer("COVETON_ARGON2_ITERATIONS", 2),
+            integer("COVETON_ARGON2_PARALLELISM", 1)),
+        new CovetonConfig.LimitSettings(
+            integer("COVETON_RATE_LIMIT_PER_MINUTE", 120),
+            integer("COVETON_MAX_BODY_BYTES", 2 * 1024 * 1024),
+            integer("COVETON_LOGIN_MAX_FAILURES_PER_ACCOUNT", 10),
+            integer("COVETON_LOGIN_MAX_FAILURES_PER_IP", 100),
+            Duration.ofMinutes(integer("COVETON_LOGIN_FAILURE_WINDOW_MINUTES", 15)),
+            integer("COVETON_REGISTER_MAX_CONFLICTS_PER_HOUR", 20)),
+        new CovetonConfig.TransportSettings(
+            bool("COVETON_REQUIRE_HTTPS", true),
+            list("COVETON_TRUSTED_PROXIES", ""),
+            text("COVETON_TLS_CERT_PATH", ""),
+            text("COVETON_TLS_KEY_PATH", "")),
+        new CovetonConfig.ClusterSettings(
+            bool("COVETON_CLUSTER_ENABLED", false),
+            text("COVETON_CLUSTER_NAME", "coveton"),
+            text("COVETON_CLUSTER_HOST", "127.0.0.1"),
+            integer("COVETON_CLUSTER_PORT", 5701),
+            list("COVETON_CLUSTER_MEMBERS", "127.0.0.1"),
+            text("COVETON_CLUSTER_CONFIG", "loopback")),
+        Duration.ofSeconds(integer("COVETON_SHUTDOWN_GRACE_SECONDS", 10)));
+  }
+
+  private String text(String key, String fallback) {
+    String value = settings.get(key);
+    return value == null ? fallback : value.trim();
+  }
+
+  private int integer(String key, int fallback) {
+    String value = settings.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    String value = settings.get(key);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase()) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, got '" + value + "'");
+    };
+  }
+
+  private List<String> list(String key, String fallback) {
+    return Arrays.stream(text(key, fallback).split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+}

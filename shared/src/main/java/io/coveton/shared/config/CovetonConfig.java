@@ -1,0 +1,52 @@
+package io.coveton.shared.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Every setting of a Coveton node, read once at start-up from COVETON_* variables or a config file. */
+public record CovetonConfig(
+    String nodeId,
+    String httpHost,
+    int httpPort,
+    int httpInstances,
+    int relayPort,
+    Path dataDir,
+    DatabaseSettings database,
+    TokenSettings tokens,
+    PasswordSettings passwords,
+    LimitSettings limits,
+    TransportSettings transport,
+    ClusterSettings cluster,
+    Duration shutdownGrace) {
+
+  /** A configured Postgres, or none for the embedded default. */
+  public record DatabaseSettings(String url, int poolSize, int embeddedPort) {
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+  }
+
+  public record TokenSettings(String issuer, String audience, Duration accessTokenTtl, Duration sessionMaxAge) {}
+
+  public record PasswordSettings(int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {}
+
+  public record LimitSettings(
+      int requestsPerMinute,
+      int maxBodyBytes,
+      int loginFailuresPerAccountAndIp,
+      int loginFailuresPerIp,
+      Duration loginFailureWindow,
+      int registerConflictsPerIpPerHour) {}
+
+  public record TransportSettings(
+      boolean requireHttps, List<String> trustedProxies, String tlsCertPath, String tlsKeyPath) {
+    public boolean tlsConfigured() {
+      return tlsCertPath != null && !tlsCertPath.isBlank() && tlsKeyPath != null && !tlsKeyPath.isBlank();
+    }
+  }
+
+  /** Hazelcast membership. {@code config} is "loopback", "kubernetes" or a path to a Hazelcast XML file. */
+  public record ClusterSettings(
+      boolean enabled, String name, String host, int port, List<String> members, String config) {}
+}
