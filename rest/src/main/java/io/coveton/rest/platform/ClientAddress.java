@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class ClientAddress implements Handler<RoutingContext> {
   private static final String IP_KEY = "coveton.clientIp";
   private static final String SECURE_KEY = "coveton.viaHttps";
-  private static final String PEER_LOOPBACK_KEY = "coveton.peerLoopback";
+  private static final String CLIENT_LOOPBACK_KEY = "coveton.clientLoopback";
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9a-fA-F.:]{2,45}");
   private final List<Cidr> trusted;
 
@@ -36,7 +36,8 @@ public final class ClientAddress implements Handler<RoutingContext> {
     }
     ctx.put(IP_KEY, client);
     ctx.put(SECURE_KEY, https);
-    ctx.put(PEER_LOOPBACK_KEY, peerAddress != null && peerAddress.isLoopbackAddress());
+    InetAddress clientAddress = literal(client);
+    ctx.put(CLIENT_LOOPBACK_KEY, clientAddress != null && clientAddress.isLoopbackAddress());
     ctx.next();
   }
 
@@ -49,8 +50,9 @@ public final class ClientAddress implements Handler<RoutingContext> {
     return Boolean.TRUE.equals(ctx.get(SECURE_KEY));
   }
 
-  static boolean peerIsLoopback(RoutingContext ctx) {
-    return Boolean.TRUE.equals(ctx.get(PEER_LOOPBACK_KEY));
+  /** True when the client itself (not merely a proxy in front of it) is on this machine. */
+  static boolean clientIsLoopback(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(CLIENT_LOOPBACK_KEY));
   }
 
   private String forwardedClient(String header, String peer) {

@@ -6,7 +6,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * HTTPS only, as the contract says: a request must arrive over TLS, or through a trusted proxy that
- * says it terminated HTTPS, or from loopback (local runs and tests). Anything else is 400.
+ * says it terminated HTTPS, or from a client on loopback (local runs and tests; a
+ * loopback proxy forwarding a remote client does not count). Anything else is 400.
  */
 public final class TransportSecurityHandler implements Handler<RoutingContext> {
   private final boolean requireHttps;
@@ -17,7 +18,7 @@ public final class TransportSecurityHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (!requireHttps || ClientAddress.viaHttps(ctx) || ClientAddress.peerIsLoopback(ctx)) {
+    if (!requireHttps || ClientAddress.viaHttps(ctx) || ClientAddress.clientIsLoopback(ctx)) {
       ctx.next();
       return;
     }

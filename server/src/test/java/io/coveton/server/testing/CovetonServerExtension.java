@@ -1,0 +1,71 @@
+package io.coveton.server.testing;
+
+import io.coveton.server.CovetonNode;
+import io.coveton.shared.config.ConfigLoader;
+import io.coveton.shared.persistence.DatabaseLocation;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs one real Coveton node for a test class, on a random port, against a fresh Postgres database
+ * of its own that is dropped afterwards. Register it as a static field with the settings the class
+ * needs; everything else takes test-friendly defaults (cheap argon2, a generous rate limit).
+ */
+public final class CovetonServerExtension implements BeforeAllCallback, AfterAllCallback {
+  private final Map<String, String> settings = new HashMap<>();
+  private DatabaseLocation database;
+  private CovetonNode node;
+  private ApiClient api;
+
+  public CovetonServerExtension() {
+    settings.put("COVETON_HTTP_HOST", "127.0.0.1");
+    settings.put("COVETON_HTTP_PORT", "0");
+    settings.put("COVETON_ARGON2_MEMORY_KIB", "4096");
+    settings.put("COVETON_ARGON2_ITERATIONS", "1");
+    settings.put("COVETON_RATE_LIMIT_PER_MINUTE", "100000");
+    settings.put("COVETON_DATABASE_POOL_SIZE", "8");
+    settings.put("COVETON_SHUTDOWN_GRACE_SECONDS", "2");
+  }
+
+  public CovetonServerExtension with(String key, String value) {
+    settings.put(key, value);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    database = TestDatabases.create();
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + database.host() + ":"
+        + database.port() + "/" + database.database());
+    env.put("COVETON_DATA_DIR", "target/test-data/" + UUID.randomUUID());
+    node = CovetonNode.start(ConfigLoader.from(env));
+    api = new ApiClient("http://127.0.0.1:" + node.httpPort());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (node != null) {
+      node.stop();
+    }
+    if (database != null) {
+      TestDatabases.drop(database);
+    }
+  }
+
+  public ApiClient api() {
+    return api;
+  }
+
+  public DatabaseLocation database() {
+    return database;
+  }
+
+  public Accounts accounts() {
+    return new Accounts(api);
+  }
+}
