@@ -11,6 +11,7 @@ import io.coveton.shared.tokens.AccessTokens;
 import io.coveton.shared.tokens.OpaqueTokens;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 /** The node-wide objects the REST verticles are built from; created once by the launcher. */
 public record RestDependencies(
@@ -22,7 +23,8 @@ public record RestDependencies(
     OpaqueTokens opaqueTokens,
     PasswordHasher passwordHasher,
     RateCounters rateCounters,
-    AtomicBoolean draining) {
+    AtomicBoolean draining,
+    IntSupplier clusterMembers) {
 
   public UserRepository users() {
     return new UserRepository(pool);

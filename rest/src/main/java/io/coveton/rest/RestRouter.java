@@ -38,7 +38,7 @@ final class RestRouter {
 
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientAddress(config.transport().trustedProxies()));
-    new HealthRoutes(deps.pool(), deps.draining()).mount(router);
+    new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers()).mount(router);
     router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));

@@ -91,7 +91,8 @@ public final class CovetonNode {
           : new HazelcastRateCounters(hazelcast(clusterManager), vertx);
       AtomicBoolean draining = new AtomicBoolean();
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), counters, draining);
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), counters, draining,
+          () -> clusterManager == null ? 1 : clusterManager.getNodes().size());
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
       await(vertx.deployVerticle(() -> {

@@ -5,18 +5,21 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 /**
  * {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
- * is not draining). Outside /v1, over plain HTTP, not rate limited: probes need them.
+ * is not draining), with the number of cluster members seen. Outside /v1, over plain HTTP, not rate limited: probes need them.
  */
 public final class HealthRoutes {
   private final Pool pool;
   private final AtomicBoolean draining;
+  private final IntSupplier clusterMembers;
 
-  public HealthRoutes(Pool pool, AtomicBoolean draining) {
+  public HealthRoutes(Pool pool, AtomicBoolean draining, IntSupplier clusterMembers) {
     this.pool = pool;
     this.draining = draining;
+    this.clusterMembers = clusterMembers;
   }
 
   public void mount(Router router) {
@@ -31,7 +34,8 @@ public final class HealthRoutes {
     }
     pool.query("SELECT 1").execute()
         .onSuccess(rows -> answer(ctx, 200, new JsonObject().put("status", "UP")
-            .put("checks", new JsonObject().put("postgres", "UP"))))
+            .put("checks", new JsonObject().put("postgres", "UP"))
+            .put("clusterMembers", clusterMembers.getAsInt())))
         .onFailure(e -> answer(ctx, 503, new JsonObject().put("status", "DOWN")
             .put("checks", new JsonObject().put("postgres", "DOWN"))));
   }

@@ -27,6 +27,8 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    // the count may take a cluster round trip: hold the body until the BodyHandler resumes it
+    ctx.request().pause();
     Future<RateCounters.WindowCount> byIp = counters.increment("ip:" + ClientAddress.of(ctx), WINDOW);
     String token = bearerToken(ctx);
     Future<RateCounters.WindowCount> byToken = token == null
