@@ -23,6 +23,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -112,7 +113,9 @@ public final class CovetonNode {
   }
 
   private static Vertx createVertx(CovetonConfig config, HazelcastClusterManager clusterManager) throws Exception {
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setFileSystemOptions(new FileSystemOptions()
+            .setFileCacheDir(config.dataDir().resolve("vertx-cache").toString()));
     if (clusterManager == null) {
       return Vertx.builder().with(options).build();
     }

@@ -8,11 +8,11 @@ import io.coveton.server.testing.Accounts;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.ApiResult;
 import io.coveton.server.testing.NodeProcess;
+import io.coveton.server.testing.RateWindows;
 import io.coveton.server.testing.TestDatabases;
 import io.coveton.shared.persistence.DatabaseLocation;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.LocalTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ class TwoNodeClusterTest {
   @Test
   @Order(1)
   void rateLimitIsOneBudgetAcrossTheCluster() {
-    await().atMost(Duration.ofSeconds(20)).until(() -> LocalTime.now().getSecond() < 40);
+    RateWindows.awaitEarlyInMinute();
     String ip = "198.51.100.77";
     for (int i = 0; i < 5; i++) {
       from(ip, first.api().get("/v1/nothing")).send().expect(404);

@@ -1,14 +1,12 @@
 package io.coveton.server.platform;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.ApiResult;
 import io.coveton.server.testing.CovetonServerExtension;
-import java.time.Duration;
-import java.time.LocalTime;
+import io.coveton.server.testing.RateWindows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,10 +19,9 @@ class RateLimitTest {
 
   private final ApiClient api = server.api();
 
-  /** Budgets are per calendar minute: start each test well inside one. */
   @BeforeEach
   void awaitFreshWindow() {
-    await().atMost(Duration.ofSeconds(15)).until(() -> LocalTime.now().getSecond() < 45);
+    RateWindows.awaitEarlyInMinute();
   }
 
   @Test

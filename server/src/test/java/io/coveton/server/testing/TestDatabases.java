@@ -52,7 +52,8 @@ public final class TestDatabases {
       return local;
     }
     try {
-      Path dir = Files.createTempDirectory("coveton-test-pg");
+      Path target = Files.createDirectories(Path.of("target"));
+      Path dir = Files.createTempDirectory(target, "embedded-pg");
       EmbeddedDatabase embedded = EmbeddedDatabase.start(dir, 0);
       Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
       return embedded.location();
