@@ -1,6 +1,7 @@
 package io.coveton.rest;
 
 import io.coveton.rest.idempotency.IdempotencyRepository;
+import io.coveton.shared.messages.MessageRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -9,17 +10,34 @@ import org.slf4j.LoggerFactory;
 /** Periodic clean-up of expired rows; safe to run on every node at once. */
 public final class HousekeepingVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HousekeepingVerticle.class);
-  private static final long PERIOD_MILLIS = 60_000;
+  private static final long IDEMPOTENCY_PERIOD_MILLIS = 60_000;
+  private static final int EXPIRY_BATCH = 1000;
   private final IdempotencyRepository idempotency;
+  private final MessageRepository messages;
+  private final long expiryPeriodMillis;
 
   public HousekeepingVerticle(RestDependencies deps) {
     this.idempotency = new IdempotencyRepository(deps.pool());
+    this.messages = new MessageRepository(deps.pool());
+    this.expiryPeriodMillis = deps.config().messaging().expirySweepPeriod().toMillis();
   }
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(PERIOD_MILLIS, PERIOD_MILLIS, id -> idempotency.purgeExpired()
+    vertx.setPeriodic(IDEMPOTENCY_PERIOD_MILLIS, IDEMPOTENCY_PERIOD_MILLIS, id -> idempotency.purgeExpired()
         .onFailure(e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
+    vertx.setPeriodic(expiryPeriodMillis, expiryPeriodMillis, id -> purgeExpiredMessages());
     return Future.succeededFuture();
+  }
+
+  /** Expired messages go in batches until none is left, so a backlog clears within a period or two. */
+  private void purgeExpiredMessages() {
+    messages.purgeExpired(EXPIRY_BATCH)
+        .onSuccess(deleted -> {
+          if (deleted == EXPIRY_BATCH) {
+            vertx.runOnContext(v -> purgeExpiredMessages());
+          }
+        })
+        .onFailure(e -> LOG.warn("expired message purge failed: {}", e.getMessage()));
   }
 }

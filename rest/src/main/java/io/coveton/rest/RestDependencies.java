@@ -1,7 +1,5 @@
 package io.coveton.rest;
 
-import io.coveton.shared.accounts.SessionRepository;
-import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.cluster.RateCounters;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
@@ -25,12 +23,4 @@ public record RestDependencies(
     RateCounters rateCounters,
     AtomicBoolean draining,
     IntSupplier clusterMembers) {
-
-  public UserRepository users() {
-    return new UserRepository(pool);
-  }
-
-  public SessionRepository sessions() {
-    return new SessionRepository(pool);
-  }
 }

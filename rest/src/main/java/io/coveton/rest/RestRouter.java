@@ -3,7 +3,12 @@ package io.coveton.rest;
 import io.coveton.rest.auth.AuthRoutes;
 import io.coveton.rest.auth.AuthService;
 import io.coveton.rest.auth.LoginThrottle;
+import io.coveton.rest.chats.ChatRoutes;
+import io.coveton.rest.chats.ChatService;
+import io.coveton.rest.devices.DeviceRoutes;
 import io.coveton.rest.health.HealthRoutes;
+import io.coveton.rest.messages.MessageRoutes;
+import io.coveton.rest.messages.MessageService;
 import io.coveton.rest.idempotency.IdempotencyHandler;
 import io.coveton.rest.idempotency.IdempotencyRepository;
 import io.coveton.rest.platform.Authenticator;
@@ -19,6 +24,11 @@ import io.coveton.rest.sessions.SessionRoutes;
 import io.coveton.rest.users.UserRoutes;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.messages.MessageRepository;
+import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.vertx.core.Vertx;
@@ -43,11 +53,15 @@ final class RestRouter {
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
 
-    UserRepository users = deps.users();
-    SessionRepository sessions = deps.sessions();
+    UserRepository users = new UserRepository(deps.pool());
+    SessionRepository sessions = new SessionRepository(deps.pool());
+    DeviceRepository devices = new DeviceRepository(deps.pool());
+    ChatRepository chatRepository = new ChatRepository(deps.pool());
+    MessageRepository messageRepository = new MessageRepository(deps.pool());
+    ChatEvents events = new ChatEvents(vertx.eventBus());
     RoutePlatform platform = new RoutePlatform(
         new Endpoint.Factory(writer),
-        new Authenticator(deps.accessTokens(), sessions),
+        new Authenticator(deps.accessTokens(), sessions, devices),
         new IdempotencyHandler(new IdempotencyRepository(deps.pool())));
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
@@ -56,6 +70,12 @@ final class RestRouter {
     new AuthRoutes(platform, auth, users).mount(router);
     new UserRoutes(platform, users).mount(router);
     new SessionRoutes(platform, sessions, auth).mount(router);
+    new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging()).mount(router);
+    ChatService chats = new ChatService(chatRepository, users, deps.ids(), events, config.messaging());
+    new ChatRoutes(platform, chats).mount(router);
+    MessageSender sender = new MessageSender(chatRepository, messageRepository, deps.ids(), events);
+    new MessageRoutes(platform, new MessageService(sender, messageRepository, chatRepository, chats, devices, events),
+        config.messaging()).mount(router);
 
     router.route().failureHandler(failures);
     router.errorHandler(404, ctx -> writer.error(ctx, ApiException.notFound("No such resource.")));

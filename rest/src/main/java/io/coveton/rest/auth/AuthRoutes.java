@@ -2,7 +2,7 @@ package io.coveton.rest.auth;
 
 import io.coveton.rest.platform.ApiResponse;
 import io.coveton.rest.platform.Caller;
-import io.coveton.rest.platform.FieldReader;
+import io.coveton.shared.validation.FieldReader;
 import io.coveton.rest.platform.JsonBody;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.rest.users.UserView;

@@ -2,8 +2,11 @@ package io.coveton.rest.platform;
 
 import io.vertx.ext.web.RoutingContext;
 
-/** The authenticated account and session behind a request. */
-public record Caller(String userId, String sessionId) {
+/**
+ * The authenticated account and session behind a request, and the device it acts as when it sent
+ * {@code X-Device-Id} (null otherwise).
+ */
+public record Caller(String userId, String sessionId, String deviceId) {
   private static final String KEY = "coveton.caller";
 
   public void attach(RoutingContext ctx) {

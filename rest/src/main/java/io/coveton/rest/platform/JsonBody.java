@@ -1,6 +1,7 @@
 package io.coveton.rest.platform;
 
 import io.coveton.shared.error.ApiException;
+import io.coveton.shared.validation.FieldReader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;

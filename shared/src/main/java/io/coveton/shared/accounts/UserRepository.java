@@ -30,6 +30,8 @@ public final class UserRepository {
           + "WHERE (email_normalized = $1 OR handle LIKE $2 ESCAPE '\\') AND ($3::text IS NULL OR id < $3) "
           + "ORDER BY id DESC LIMIT $4";
 
+  private static final String EXISTING = "SELECT id FROM users WHERE id = ANY($1)";
+
   private final Pool pool;
 
   public UserRepository(Pool pool) {
@@ -64,6 +66,15 @@ public final class UserRepository {
     return pool.preparedQuery(UPDATE_PROFILE).execute(params)
         .map(UserRepository::single)
         .recover(UserRepository::translateConflicts);
+  }
+
+  /** Which of these user ids exist. */
+  public Future<java.util.Set<String>> existing(List<String> ids) {
+    return pool.preparedQuery(EXISTING).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> {
+      java.util.Set<String> found = new java.util.HashSet<>();
+      rows.forEach(row -> found.add(row.getString("id")));
+      return found;
+    });
   }
 
   /** Users whose handle starts with {@code query}, or whose email is exactly {@code query}. */

@@ -95,6 +95,13 @@ public final class ConfigLoader {
             integer("COVETON_CLUSTER_PORT", 5701),
             list("COVETON_CLUSTER_MEMBERS", "127.0.0.1"),
             text("COVETON_CLUSTER_CONFIG", "loopback")),
+        new CovetonConfig.MessagingSettings(
+            integer("COVETON_MAX_CIPHERTEXT_BYTES", 256 * 1024),
+            integer("COVETON_MAX_ENVELOPE_HEADER_BYTES", 8 * 1024),
+            integer("COVETON_MAX_ENVELOPES", 1000),
+            integer("COVETON_MAX_GROUP_PARTICIPANTS", 1000),
+            integer("COVETON_MAX_DEVICES_PER_USER", 100),
+            Duration.ofSeconds(integer("COVETON_EXPIRY_SWEEP_SECONDS", 10))),
         Duration.ofSeconds(integer("COVETON_SHUTDOWN_GRACE_SECONDS", 10)));
   }
 

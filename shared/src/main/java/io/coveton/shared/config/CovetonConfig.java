@@ -18,6 +18,7 @@ public record CovetonConfig(
     LimitSettings limits,
     TransportSettings transport,
     ClusterSettings cluster,
+    MessagingSettings messaging,
     Duration shutdownGrace) {
 
   /** A configured Postgres, or none for the embedded default. */
@@ -45,6 +46,11 @@ public record CovetonConfig(
       return tlsCertPath != null && !tlsCertPath.isBlank() && tlsKeyPath != null && !tlsKeyPath.isBlank();
     }
   }
+
+  /** Size limits of messages and of the key material devices register. */
+  public record MessagingSettings(
+      int maxCiphertextChars, int maxEnvelopeHeaderChars, int maxEnvelopes, int maxGroupParticipants,
+      int maxDevicesPerUser, Duration expirySweepPeriod) {}
 
   /** Hazelcast membership. {@code config} is "loopback", "kubernetes" or a path to a Hazelcast XML file. */
   public record ClusterSettings(

@@ -1,4 +1,4 @@
-package io.coveton.rest.platform;
+package io.coveton.shared.validation;
 
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;

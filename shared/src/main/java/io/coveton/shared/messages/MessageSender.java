@@ -1,0 +1,46 @@
+package io.coveton.shared.messages;
+
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.Participant;
+import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.error.ApiException;
+import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.id.IdPrefix;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Sends a message for a user, optionally acting as one of their devices: checks membership and the
+ * envelope set, stores it durably, then announces it. Shared by {@code POST /v1/messages} and the
+ * relay's {@code send} frame, so both follow the same rules.
+ */
+public final class MessageSender {
+  private final ChatRepository chats;
+  private final MessageRepository messages;
+  private final IdGenerator ids;
+  private final ChatEvents events;
+
+  public MessageSender(ChatRepository chats, MessageRepository messages, IdGenerator ids, ChatEvents events) {
+    this.chats = chats;
+    this.messages = messages;
+    this.ids = ids;
+    this.events = events;
+  }
+
+  public Future<Message> send(String userId, String deviceId, MessageDraft draft) {
+    if (!IdPrefix.CHAT.matches(draft.chatId())) {
+      return Future.failedFuture(ApiException.notFound("Chat not found."));
+    }
+    return chats.participants(List.of(draft.chatId())).compose(byChat -> {
+      List<Participant> participants = byChat.getOrDefault(draft.chatId(), List.of());
+      if (participants.stream().noneMatch(p -> p.userId().equals(userId))) {
+        return Future.failedFuture(ApiException.notFound("Chat not found."));
+      }
+      Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
+      EnvelopeSet.check(recipients, draft.envelopes());
+      return messages.insert(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
+          .onSuccess(stored -> events.messageCreated(draft.chatId(), stored.id(), recipients));
+    });
+  }
+}
