@@ -20,6 +20,8 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
   private DatabaseLocation database;
   private CovetonNode node;
   private ApiClient api;
+  private boolean countRoundTrips;
+  private PgWireCounter wireCounter;
 
   public CovetonServerExtension() {
     settings.put("COVETON_HTTP_HOST", "127.0.0.1");
@@ -31,6 +33,12 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     settings.put("COVETON_SHUTDOWN_GRACE_SECONDS", "2");
   }
 
+  /** Puts a {@link PgWireCounter} between the node and Postgres. */
+  public CovetonServerExtension countingDatabaseRoundTrips() {
+    countRoundTrips = true;
+    return this;
+  }
+
   public CovetonServerExtension with(String key, String value) {
     settings.put(key, value);
     return this;
@@ -40,17 +48,27 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
   public void beforeAll(ExtensionContext context) throws Exception {
     database = TestDatabases.create();
     Map<String, String> env = new HashMap<>(settings);
-    env.put("COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + database.host() + ":"
-        + database.port() + "/" + database.database());
+    String host = database.host();
+    int port = database.port();
+    if (countRoundTrips) {
+      wireCounter = new PgWireCounter(host, port);
+      host = "127.0.0.1";
+      port = wireCounter.port();
+    }
+    env.put("COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + host + ":" + port + "/"
+        + database.database());
     env.put("COVETON_DATA_DIR", "target/test-data/" + UUID.randomUUID());
     node = CovetonNode.start(ConfigLoader.from(env));
     api = new ApiClient("http://127.0.0.1:" + node.httpPort());
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws Exception {
     if (node != null) {
       node.stop();
+    }
+    if (wireCounter != null) {
+      wireCounter.close();
     }
     if (database != null) {
       TestDatabases.drop(database);
@@ -59,6 +77,10 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
 
   public ApiClient api() {
     return api;
+  }
+
+  public PgWireCounter wireCounter() {
+    return wireCounter;
   }
 
   public DatabaseLocation database() {

@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.vertx.core.json.jackson.VertxModule;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The one Jackson configuration of the wire: camelCase records, RFC 3339 UTC millisecond timestamps. */
+/**
+ * The one Jackson configuration of the wire: camelCase records, Vert.x JSON values, RFC 3339 UTC
+ * millisecond timestamps.
+ */
 public final class WireJson {
   public static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -29,6 +33,7 @@ public final class WireJson {
       }
     });
     this.mapper = new ObjectMapper()
+        .registerModule(new VertxModule())
         .registerModule(timestamps)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
