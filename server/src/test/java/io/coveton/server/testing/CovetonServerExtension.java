@@ -79,6 +79,11 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     return api;
   }
 
+  /** The node's Vert.x, to observe what it publishes on the event bus. */
+  public io.vertx.core.Vertx vertx() {
+    return node.vertx();
+  }
+
   public PgWireCounter wireCounter() {
     return wireCounter;
   }
