@@ -1,5 +1,6 @@
 package io.coveton.shared.accounts;
 
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 
@@ -25,10 +26,10 @@ public record Session(
         row.getString("ip"),
         row.getString("user_agent"),
         row.getString("location"),
-        row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("last_seen_at").toInstant(),
-        row.getOffsetDateTime("expires_at").toInstant(),
-        row.getOffsetDateTime("revoked_at") == null ? null : row.getOffsetDateTime("revoked_at").toInstant());
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "last_seen_at"),
+        PgRows.instant(row, "expires_at"),
+        PgRows.instant(row, "revoked_at"));
   }
 
   public boolean active(Instant now) {

@@ -1,6 +1,7 @@
 package io.coveton.shared.accounts;
 
 import io.vertx.core.json.JsonObject;
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 
@@ -29,8 +30,8 @@ public record User(
         row.getString("avatar_url"),
         preferences instanceof JsonObject json ? json : new JsonObject(),
         row.getString("password_hash"),
-        row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("updated_at").toInstant());
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "updated_at"));
   }
 
   public static String normalizeEmail(String email) {

@@ -1,5 +1,6 @@
 package io.coveton.shared.chats;
 
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 
@@ -17,9 +18,9 @@ public record Chat(
         row.getString("type"),
         row.getString("name"),
         row.getString("organization_id"),
-        row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("last_message_at") == null ? null : row.getOffsetDateTime("last_message_at").toInstant(),
-        row.getOffsetDateTime("activity_at").toInstant());
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "last_message_at"),
+        PgRows.instant(row, "activity_at"));
   }
 
   public boolean isGroup() {

@@ -3,6 +3,7 @@ package io.coveton.shared.chats;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -131,7 +132,7 @@ public final class ChatRepository {
     for (Row row : rows) {
       Map<String, Participant> chat = byChat.computeIfAbsent(row.getString("chat_id"), k -> new LinkedHashMap<>());
       Participant participant = chat.computeIfAbsent(row.getString("user_id"), userId -> new Participant(userId,
-          row.getString("role"), row.getOffsetDateTime("joined_at").toInstant(), new ArrayList<>()));
+          row.getString("role"), PgRows.instant(row, "joined_at"), new ArrayList<>()));
       if (row.getString("device_id") != null) {
         participant.devices().add(new Participant.DeviceKey(row.getString("device_id"), row.getString("public_key")));
       }

@@ -1,5 +1,6 @@
 package io.coveton.shared.devices;
 
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.util.Set;
@@ -28,9 +29,9 @@ public record Device(
         row.getString("platform"),
         row.getString("public_key"),
         row.getString("key_bundle"),
-        row.getOffsetDateTime("created_at").toInstant(),
-        row.getOffsetDateTime("last_seen_at").toInstant(),
-        row.getOffsetDateTime("revoked_at") == null ? null : row.getOffsetDateTime("revoked_at").toInstant());
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "last_seen_at"),
+        PgRows.instant(row, "revoked_at"));
   }
 
   public boolean active() {

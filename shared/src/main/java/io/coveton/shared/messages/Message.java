@@ -2,9 +2,9 @@ package io.coveton.shared.messages;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,15 +45,11 @@ public record Message(
         row.getString("content_type"),
         row.getString("ciphertext"),
         files == null ? List.of() : Arrays.asList(files),
-        instant(row.getOffsetDateTime("created_at")),
-        instant(row.getOffsetDateTime("edited_at")),
-        instant(row.getOffsetDateTime("expires_at")),
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "edited_at"),
+        PgRows.instant(row, "expires_at"),
         envelopesColumn < 0 ? List.of() : envelopes(row.getString(envelopesColumn)),
         reactionsColumn < 0 ? List.of() : reactions(row.getString(reactionsColumn)));
-  }
-
-  private static Instant instant(OffsetDateTime time) {
-    return time == null ? null : time.toInstant();
   }
 
   private static List<Envelope> envelopes(String json) {

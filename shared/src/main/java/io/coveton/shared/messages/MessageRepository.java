@@ -2,6 +2,7 @@ package io.coveton.shared.messages;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -87,7 +88,7 @@ public final class MessageRepository {
     return pool.preparedQuery(INSERT).execute(params).map(rows -> {
       Row row = rows.iterator().next();
       return new Message(id, row.getLong("seq"), draft.chatId(), senderUserId, senderDeviceId, draft.contentType(),
-          draft.ciphertext(), draft.fileIds(), row.getOffsetDateTime("created_at").toInstant(), null,
+          draft.ciphertext(), draft.fileIds(), PgRows.instant(row, "created_at"), null,
           draft.expiresAt(), List.of(), List.of());
     });
   }
