@@ -1,6 +1,6 @@
 package io.coveton.rest;
 
-import io.coveton.rest.idempotency.IdempotencyRepository;
+import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,5 +1,6 @@
 package io.coveton.rest;
 
+import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.RateCounters;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
@@ -21,6 +22,7 @@ public record RestDependencies(
     OpaqueTokens opaqueTokens,
     PasswordHasher passwordHasher,
     RateCounters rateCounters,
+    ChatEvents chatEvents,
     AtomicBoolean draining,
     IntSupplier clusterMembers) {
 }

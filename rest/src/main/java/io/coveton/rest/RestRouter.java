@@ -10,7 +10,7 @@ import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
 import io.coveton.rest.idempotency.IdempotencyHandler;
-import io.coveton.rest.idempotency.IdempotencyRepository;
+import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.rest.platform.Authenticator;
 import io.coveton.rest.platform.ClientAddress;
 import io.coveton.rest.platform.Endpoint;
@@ -58,7 +58,7 @@ final class RestRouter {
     DeviceRepository devices = new DeviceRepository(deps.pool());
     ChatRepository chatRepository = new ChatRepository(deps.pool());
     MessageRepository messageRepository = new MessageRepository(deps.pool());
-    ChatEvents events = new ChatEvents(vertx.eventBus());
+    ChatEvents events = deps.chatEvents();
     RoutePlatform platform = new RoutePlatform(
         new Endpoint.Factory(writer),
         new Authenticator(deps.accessTokens(), sessions, devices),

@@ -1,12 +1,19 @@
 package io.coveton.server;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.coveton.rest.HousekeepingVerticle;
 import io.coveton.rest.RestDependencies;
 import io.coveton.rest.RestVerticle;
-import io.coveton.shared.cluster.HazelcastRateCounters;
-import io.coveton.shared.cluster.LocalRateCounters;
-import io.coveton.shared.cluster.RateCounters;
+import io.coveton.relay.RelayDependencies;
+import io.coveton.relay.RelayVerticle;
+import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.cluster.DeliveryRouter;
+import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.idempotency.IdempotencyRepository;
+import io.coveton.shared.messages.MessageRepository;
+import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.json.WireJson;
@@ -24,6 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.spi.cluster.NodeListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
@@ -44,15 +52,17 @@ public final class CovetonNode {
   private final Vertx vertx;
   private final Pool pool;
   private final List<RestVerticle> restVerticles;
+  private final RelayVerticle relay;
   private final AtomicBoolean draining;
 
   private CovetonNode(CovetonConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool,
-      List<RestVerticle> restVerticles, AtomicBoolean draining) {
+      List<RestVerticle> restVerticles, RelayVerticle relay, AtomicBoolean draining) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
     this.pool = pool;
     this.restVerticles = restVerticles;
+    this.relay = relay;
     this.draining = draining;
   }
 
@@ -87,13 +97,32 @@ public final class CovetonNode {
       IdGenerator ids = new IdGenerator();
       AccessTokens accessTokens = await(new SigningKeyRepository(pool, ids).loadOrCreate()
           .map(key -> new AccessTokens(vertx, key, config.tokens())));
-      RateCounters counters = clusterManager == null
-          ? new LocalRateCounters()
-          : new HazelcastRateCounters(hazelcast(clusterManager), vertx);
+      ClusterServices cluster = ClusterServices.of(vertx, clusterManager, config.nodeId());
+      ChatRepository chats = new ChatRepository(pool);
+      DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
+      ChatEvents events = new ChatEvents(router, chats, vertx.eventBus());
+      MessageSender sender = new MessageSender(chats, new MessageRepository(pool), ids, events);
       AtomicBoolean draining = new AtomicBoolean();
+
+      RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
+          new SessionRepository(pool), new DeviceRepository(pool), chats, new DeliveryRepository(pool),
+          new IdempotencyRepository(pool), sender, cluster.presence(), router, events, cluster.isLeader()));
+      await(vertx.deployVerticle(relay));
+      if (clusterManager != null) {
+        clusterManager.nodeListener(new NodeListener() {
+          @Override
+          public void nodeAdded(String nodeId) {}
+
+          @Override
+          public void nodeLeft(String nodeId) {
+            relay.nodeLeft(nodeId);
+          }
+        });
+      }
+
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), counters, draining,
-          () -> clusterManager == null ? 1 : clusterManager.getNodes().size());
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, draining,
+          cluster.members());
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
       await(vertx.deployVerticle(() -> {
@@ -102,8 +131,9 @@ public final class CovetonNode {
         return verticle;
       }, new DeploymentOptions().setInstances(instances)));
       await(vertx.deployVerticle(new HousekeepingVerticle(deps)));
-      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, draining);
-      LOG.info("Coveton node {} serving HTTP on {}:{}{}", config.nodeId(), config.httpHost(), node.httpPort(),
+      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining);
+      LOG.info("Coveton node {} serving HTTP on {}:{} and the relay on {}:{}{}", config.nodeId(), config.httpHost(),
+          node.httpPort(), config.relay().host(), node.relayPort(),
           clusterManager == null ? "" : " in cluster '" + config.cluster().name() + "'");
       return node;
     } catch (Exception | Error e) {
@@ -123,12 +153,12 @@ public final class CovetonNode {
     return await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
   }
 
-  private static HazelcastInstance hazelcast(HazelcastClusterManager clusterManager) {
-    return clusterManager.getHazelcastInstance();
-  }
-
   public int httpPort() {
     return restVerticles.isEmpty() ? -1 : restVerticles.get(0).actualPort();
+  }
+
+  public int relayPort() {
+    return relay.actualPort();
   }
 
   public Vertx vertx() {

@@ -3,6 +3,8 @@ package io.coveton.rest.idempotency;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.ClientAddress;
 import io.coveton.rest.platform.ResponseWriter;
+import io.coveton.shared.idempotency.IdempotencyRecord;
+import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.error.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

@@ -1,5 +1,6 @@
 package io.coveton.rest.idempotency;
 
+import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;

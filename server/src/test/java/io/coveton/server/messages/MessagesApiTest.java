@@ -11,7 +11,6 @@ import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.coveton.server.testing.Messaging;
-import io.coveton.shared.cluster.ClusterAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -238,36 +237,6 @@ class MessagesApiTest {
         .expectError(422, "VALIDATION");
     assertEquals("envelopes", countError.getJsonArray("details").getJsonObject(0).getString("path"));
     assertEquals(0, history(bob, bobPhone).size());
-  }
-
-  @Test
-  void committedChangesAreAnnouncedForTheRelay() {
-    List<JsonObject> chatEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
-    List<JsonObject> revocations = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var chatConsumer = server.vertx().eventBus().<JsonObject>consumer(ClusterAddresses.CHAT_EVENTS,
-        m -> chatEvents.add(m.body()));
-    var deviceConsumer = server.vertx().eventBus().<JsonObject>consumer(ClusterAddresses.DEVICE_REVOKED,
-        m -> revocations.add(m.body()));
-    try {
-      String id = messaging.send(ada, Messaging.message(chat, "ZXZ0", List.of(adaPhone, adaLaptop, bobPhone)))
-          .expect(201).json().getString("id");
-      react(bob, id, "ok").expect(200);
-      api.delete("/v1/messages/" + id).bearer(ada.accessToken()).send().expect(204);
-      api.delete("/v1/devices/" + adaLaptop).bearer(ada.accessToken()).send().expect(204);
-      await().atMost(Duration.ofSeconds(5)).until(() -> chatEvents.size() >= 3 && revocations.size() == 1);
-      JsonObject created = chatEvents.get(0);
-      assertEquals("message.created", created.getString("event"));
-      assertEquals(chat, created.getString("chatId"));
-      assertEquals(id, created.getJsonObject("data").getString("messageId"));
-      assertEquals(Set.of(adaPhone, adaLaptop, bobPhone),
-          Set.copyOf(created.getJsonObject("data").getJsonArray("deviceIds").getList()));
-      assertEquals(List.of("message.created", "reaction.updated", "message.deleted"),
-          chatEvents.stream().map(e -> e.getString("event")).toList());
-      assertEquals(adaLaptop, revocations.get(0).getString("deviceId"));
-    } finally {
-      chatConsumer.unregister();
-      deviceConsumer.unregister();
-    }
   }
 
   private JsonArray history(SignedIn reader, String device) {

@@ -26,6 +26,8 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
   public CovetonServerExtension() {
     settings.put("COVETON_HTTP_HOST", "127.0.0.1");
     settings.put("COVETON_HTTP_PORT", "0");
+    settings.put("COVETON_RELAY_PORT", "0");
+    settings.put("COVETON_RELAY_EVENT_LOOPS", "2");
     settings.put("COVETON_ARGON2_MEMORY_KIB", "4096");
     settings.put("COVETON_ARGON2_ITERATIONS", "1");
     settings.put("COVETON_RATE_LIMIT_PER_MINUTE", "100000");
@@ -73,6 +75,11 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     if (database != null) {
       TestDatabases.drop(database);
     }
+  }
+
+  /** The relay's WebSocket URL. */
+  public String relayUrl() {
+    return "ws://127.0.0.1:" + node.relayPort() + "/v1/relay";
   }
 
   public ApiClient api() {

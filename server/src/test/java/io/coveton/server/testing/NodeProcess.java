@@ -21,18 +21,21 @@ public final class NodeProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final int httpPort;
+  private final int relayPort;
   private final Path log;
 
-  private NodeProcess(String name, Process process, int httpPort, Path log) {
+  private NodeProcess(String name, Process process, int httpPort, int relayPort, Path log) {
     this.name = name;
     this.process = process;
     this.httpPort = httpPort;
+    this.relayPort = relayPort;
     this.log = log;
   }
 
   /** Starts a node whose settings are {@code settings} plus a database and a free HTTP port. */
   public static NodeProcess start(String name, DatabaseLocation database, Map<String, String> settings) {
     int port = freePort();
+    int relayPort = freePort();
     Path log = Path.of("target", "node-logs", name + "-" + port + ".log");
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -41,6 +44,8 @@ public final class NodeProcess implements AutoCloseable {
         "-cp", classpath, "io.coveton.server.Main");
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(key -> key.startsWith("COVETON_"));
+    env.put("COVETON_RELAY_PORT", Integer.toString(relayPort));
+    env.put("COVETON_RELAY_EVENT_LOOPS", "2");
     env.putAll(Map.of(
         "COVETON_NODE_ID", name,
         "COVETON_HTTP_HOST", "127.0.0.1",
@@ -56,7 +61,7 @@ public final class NodeProcess implements AutoCloseable {
     try {
       Files.createDirectories(log.getParent());
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
-      return new NodeProcess(name, builder.start(), port, log);
+      return new NodeProcess(name, builder.start(), port, relayPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -79,6 +84,10 @@ public final class NodeProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public String relayUrl() {
+    return "ws://127.0.0.1:" + relayPort + "/v1/relay";
   }
 
   public ApiClient api() {

@@ -47,6 +47,13 @@ public final class ChatRepository {
           + "SELECT user_id FROM chat_participants WHERE chat_id = $1 ORDER BY joined_at, user_id LIMIT 1) "
           + "AND NOT EXISTS (SELECT 1 FROM chat_participants WHERE chat_id = $1 AND role = 'admin')";
   private static final String COUNT_PARTICIPANTS = "SELECT count(*) AS n FROM chat_participants WHERE chat_id = $1";
+  private static final String PRESENCE_AUDIENCE =
+      "SELECT DISTINCT d.id FROM chat_participants me JOIN chats c ON c.id = me.chat_id "
+          + "JOIN chat_participants other ON other.chat_id = c.id AND other.user_id <> me.user_id "
+          + "JOIN devices d ON d.user_id = other.user_id AND d.revoked_at IS NULL "
+          + "WHERE me.user_id = $1 AND (c.type = 'direct' "
+          + "OR (SELECT count(*) FROM chat_participants n WHERE n.chat_id = c.id) <= $2)";
+  private static final int PRESENCE_GROUP_LIMIT = 256;
   private static final String TOUCH_CHAT = "UPDATE chats SET activity_at = now() WHERE id = $1";
 
   private final Pool pool;
@@ -119,6 +126,18 @@ public final class ChatRepository {
   public Future<Integer> countParticipants(String chatId) {
     return pool.preparedQuery(COUNT_PARTICIPANTS).execute(Tuple.of(chatId))
         .map(rows -> rows.iterator().next().getLong("n").intValue());
+  }
+
+  /**
+   * The active devices of everyone who shares a direct chat, or a group of at most 256, with the
+   * user: who hears about the user's presence.
+   */
+  public Future<List<String>> presenceAudience(String userId) {
+    return pool.preparedQuery(PRESENCE_AUDIENCE).execute(Tuple.of(userId, PRESENCE_GROUP_LIMIT)).map(rows -> {
+      List<String> devices = new ArrayList<>(rows.size());
+      rows.forEach(row -> devices.add(row.getString("id")));
+      return devices;
+    });
   }
 
   /** Participants of each chat with their active devices, in one query for all the chats. */

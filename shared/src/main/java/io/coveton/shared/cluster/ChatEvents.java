@@ -1,50 +1,97 @@
 package io.coveton.shared.cluster;
 
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.Participant;
+import io.coveton.shared.json.WireJson;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Announces, after commit, what the relay must push to connected devices: new, edited and deleted
- * messages, reaction and membership changes, and revoked devices. Published on the cluster event bus.
+ * Tells connected devices, after commit, what changed: new and edited messages wake their recipients'
+ * connections; deletions, reactions, membership changes, typing and presence are pushed as the
+ * relay protocol's {@code event} frames. A failure here is logged, never turned into a failed request:
+ * what was committed stays pending and is replayed.
  */
 public final class ChatEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(ChatEvents.class);
+  private final DeliveryRouter router;
+  private final ChatRepository chats;
   private final EventBus eventBus;
 
-  public ChatEvents(EventBus eventBus) {
+  public ChatEvents(DeliveryRouter router, ChatRepository chats, EventBus eventBus) {
+    this.router = router;
+    this.chats = chats;
     this.eventBus = eventBus;
   }
 
   public void messageCreated(String chatId, String messageId, Collection<String> recipientDeviceIds) {
-    send(ClusterAddresses.CHAT_EVENTS, "message.created", chatId,
-        new JsonObject().put("messageId", messageId).put("deviceIds", new JsonArray(List.copyOf(recipientDeviceIds))));
+    logFailure("message.created", router.wake(recipientDeviceIds, null));
   }
 
   public void messageEdited(String chatId, String messageId, Collection<String> recipientDeviceIds) {
-    send(ClusterAddresses.CHAT_EVENTS, "message.edited", chatId,
-        new JsonObject().put("messageId", messageId).put("deviceIds", new JsonArray(List.copyOf(recipientDeviceIds))));
+    logFailure("message.edited", router.wake(recipientDeviceIds, messageId));
   }
 
   public void messageDeleted(String chatId, String messageId) {
-    send(ClusterAddresses.CHAT_EVENTS, "message.deleted", chatId, new JsonObject().put("messageId", messageId));
+    toParticipants(chatId, "message.deleted", new JsonObject().put("chatId", chatId).put("messageId", messageId),
+        device -> true);
   }
 
   public void reactionUpdated(String chatId, String messageId, JsonArray reactions) {
-    send(ClusterAddresses.CHAT_EVENTS, "reaction.updated", chatId,
-        new JsonObject().put("messageId", messageId).put("reactions", reactions));
+    toParticipants(chatId, "reaction.updated", new JsonObject().put("chatId", chatId).put("messageId", messageId)
+        .put("reactions", reactions), device -> true);
   }
 
   public void chatUpdated(String chatId) {
-    send(ClusterAddresses.CHAT_EVENTS, "chat.updated", chatId, new JsonObject());
+    toParticipants(chatId, "chat.updated", new JsonObject().put("chatId", chatId), device -> true);
+  }
+
+  /** Typing goes to the other participants' connected devices and is never stored. */
+  public void typing(String chatId, String userId, String deviceId) {
+    toParticipants(chatId, "typing", new JsonObject().put("chatId", chatId).put("userId", userId)
+        .put("deviceId", deviceId), device -> !device.equals(deviceId));
+  }
+
+  /** A user's first device connected or last one disconnected: tell the people they talk with. */
+  public void presenceChanged(String userId, boolean online, Instant lastSeenAt) {
+    JsonObject data = new JsonObject().put("userId", userId).put("status", online ? "online" : "offline")
+        .put("lastSeenAt", WireJson.timestamp(lastSeenAt));
+    logFailure("presence", chats.presenceAudience(userId)
+        .compose(devices -> router.push(devices, frame("presence", data))));
   }
 
   public void deviceRevoked(String userId, String deviceId) {
     eventBus.publish(ClusterAddresses.DEVICE_REVOKED, new JsonObject().put("userId", userId).put("deviceId", deviceId));
   }
 
-  private void send(String address, String event, String chatId, JsonObject data) {
-    eventBus.publish(address, new JsonObject().put("event", event).put("chatId", chatId).put("data", data));
+  private void toParticipants(String chatId, String event, JsonObject data, Predicate<String> deviceFilter) {
+    logFailure(event, chats.participants(List.of(chatId)).compose(byChat -> {
+      List<String> devices = new ArrayList<>();
+      for (Participant participant : byChat.getOrDefault(chatId, List.of())) {
+        participant.devices().forEach(d -> {
+          if (deviceFilter.test(d.id())) {
+            devices.add(d.id());
+          }
+        });
+      }
+      return router.push(devices, frame(event, data));
+    }));
+  }
+
+  private static JsonObject frame(String event, JsonObject data) {
+    return new JsonObject().put("type", "event").put("event", event).put("data", data);
+  }
+
+  private static void logFailure(String event, Future<?> delivery) {
+    delivery.onFailure(e -> LOG.warn("could not route {} to the relay: {}", event, e.toString()));
   }
 }

@@ -5,9 +5,6 @@ public final class ClusterAddresses {
   /** Published with a session id when a session is revoked; relays close its connections (4403). */
   public static final String SESSION_REVOKED = "coveton.session.revoked";
 
-  /** Published with {event, chatId, data} after a chat or message change is committed. */
-  public static final String CHAT_EVENTS = "coveton.chat.events";
-
   /** Published with {userId, deviceId} when a device is revoked; relays close its connection (4403). */
   public static final String DEVICE_REVOKED = "coveton.device.revoked";
 

@@ -61,7 +61,16 @@ public final class ConfigLoader {
         text("COVETON_HTTP_HOST", "0.0.0.0"),
         integer("COVETON_HTTP_PORT", 8080),
         integer("COVETON_HTTP_INSTANCES", cores),
-        integer("COVETON_RELAY_PORT", 8081),
+        new CovetonConfig.RelaySettings(
+            text("COVETON_RELAY_HOST", text("COVETON_HTTP_HOST", "0.0.0.0")),
+            integer("COVETON_RELAY_PORT", 8081),
+            integer("COVETON_RELAY_EVENT_LOOPS", cores),
+            integer("COVETON_RELAY_HEARTBEAT_SECONDS", 30),
+            integer("COVETON_RELAY_MAX_FRAME_BYTES", 1024 * 1024),
+            integer("COVETON_RELAY_FRAMES_PER_SECOND", 100),
+            integer("COVETON_RELAY_FRAME_BURST", 200),
+            Duration.ofSeconds(integer("COVETON_RELAY_AUTH_TIMEOUT_SECONDS", 10)),
+            list("COVETON_RELAY_ALLOWED_ORIGINS", "")),
         dataDir,
         new CovetonConfig.DatabaseSettings(
             text("COVETON_DATABASE_URL", ""),

@@ -10,7 +10,7 @@ public record CovetonConfig(
     String httpHost,
     int httpPort,
     int httpInstances,
-    int relayPort,
+    RelaySettings relay,
     Path dataDir,
     DatabaseSettings database,
     TokenSettings tokens,
@@ -46,6 +46,11 @@ public record CovetonConfig(
       return tlsCertPath != null && !tlsCertPath.isBlank() && tlsKeyPath != null && !tlsKeyPath.isBlank();
     }
   }
+
+  /** The WebSocket relay's port and limits. */
+  public record RelaySettings(
+      String host, int port, int eventLoops, int heartbeatSeconds, int maxFrameBytes, int framesPerSecond,
+      int frameBurst, Duration authTimeout, List<String> allowedOrigins) {}
 
   /** Size limits of messages and of the key material devices register. */
   public record MessagingSettings(

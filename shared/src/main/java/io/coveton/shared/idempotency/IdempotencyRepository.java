@@ -1,4 +1,4 @@
-package io.coveton.rest.idempotency;
+package io.coveton.shared.idempotency;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -30,21 +30,21 @@ public final class IdempotencyRepository {
   }
 
   /** Claims the key for a new request; null when it was claimed before (then see {@link #find}). */
-  Future<Boolean> claim(String scope, String key, byte[] requestHash) {
+  public Future<Boolean> claim(String scope, String key, byte[] requestHash) {
     return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, key, Buffer.buffer(requestHash)))
         .map(rows -> rows.size() > 0);
   }
 
-  Future<IdempotencyRecord> find(String scope, String key) {
+  public Future<IdempotencyRecord> find(String scope, String key) {
     return pool.preparedQuery(FIND).execute(Tuple.of(scope, key))
         .map(rows -> rows.size() == 0 ? null : IdempotencyRecord.fromRow(rows.iterator().next()));
   }
 
-  Future<Void> complete(String scope, String key, int status, Buffer body) {
+  public Future<Void> complete(String scope, String key, int status, Buffer body) {
     return pool.preparedQuery(COMPLETE).execute(Tuple.of(scope, key, status, body)).mapEmpty();
   }
 
-  Future<Void> release(String scope, String key) {
+  public Future<Void> release(String scope, String key) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key)).mapEmpty();
   }
 

@@ -1,0 +1,34 @@
+package io.coveton.relay;
+
+import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.cluster.DeliveryRouter;
+import io.coveton.shared.cluster.Presence;
+import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.idempotency.IdempotencyRepository;
+import io.coveton.shared.messages.MessageSender;
+import io.coveton.shared.tokens.AccessTokens;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the relay is built from, created once per node by the launcher. {@code routingId} is the
+ * node's address on the cluster event bus; {@code isClusterLeader} picks the one node that speaks
+ * for a departed member.
+ */
+public record RelayDependencies(
+    CovetonConfig config,
+    String routingId,
+    AccessTokens accessTokens,
+    SessionRepository sessions,
+    DeviceRepository devices,
+    ChatRepository chats,
+    DeliveryRepository deliveries,
+    IdempotencyRepository idempotency,
+    MessageSender sender,
+    Presence presence,
+    DeliveryRouter router,
+    ChatEvents events,
+    BooleanSupplier isClusterLeader) {}

@@ -1,0 +1,68 @@
+package io.coveton.relay.pipeline;
+
+import io.coveton.relay.protocol.CloseCodes;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Turns client frames into JSON objects with a {@code type}, and enforces the per-connection frame
+ * rate (a token bucket: {@code perSecond} with bursts of {@code burst}; 4429 beyond). Binary frames
+ * and anything that is not a JSON object with a type close the connection with 1008.
+ */
+final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private final double perSecond;
+  private final double burst;
+  private double tokens;
+  private long refilledAt = System.nanoTime();
+
+  ClientFrameDecoder(int perSecond, int burst) {
+    super(true);
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.tokens = burst;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (!takeToken()) {
+      close(ctx, CloseCodes.TOO_MANY_FRAMES, "too many frames");
+      return;
+    }
+    if (!(frame instanceof TextWebSocketFrame text)) {
+      close(ctx, CloseCodes.MALFORMED, "only JSON text frames are accepted");
+      return;
+    }
+    JsonObject json;
+    try {
+      json = new JsonObject(text.text());
+    } catch (RuntimeException e) {
+      close(ctx, CloseCodes.MALFORMED, "malformed frame");
+      return;
+    }
+    if (!(json.getValue("type") instanceof String)) {
+      close(ctx, CloseCodes.MALFORMED, "frame without a type");
+      return;
+    }
+    ctx.fireChannelRead(json);
+  }
+
+  private boolean takeToken() {
+    long now = System.nanoTime();
+    tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+    refilledAt = now;
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  static void close(ChannelHandlerContext ctx, int code, String reason) {
+    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+  }
+}

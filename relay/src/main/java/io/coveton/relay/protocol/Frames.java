@@ -1,0 +1,64 @@
+package io.coveton.relay.protocol;
+
+import io.coveton.shared.delivery.PendingEnvelope;
+import io.coveton.shared.error.ApiException;
+import io.coveton.shared.json.WireJson;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** Builds the server-to-client frames of the relay protocol. */
+public final class Frames {
+  private Frames() {}
+
+  public static JsonObject ready(String connectionId, String deviceId, String node, int heartbeatSeconds) {
+    return new JsonObject().put("type", "ready").put("connectionId", connectionId).put("deviceId", deviceId)
+        .put("node", node).put("heartbeatSeconds", heartbeatSeconds);
+  }
+
+  public static JsonObject synced() {
+    return new JsonObject().put("type", "synced");
+  }
+
+  public static JsonObject pong() {
+    return new JsonObject().put("type", "pong");
+  }
+
+  /** A message for this device, with its own sealed key as {@code header}, verbatim. */
+  public static JsonObject envelope(PendingEnvelope pending) {
+    JsonObject message = new JsonObject()
+        .put("id", pending.messageId())
+        .put("chatId", pending.chatId())
+        .put("senderUserId", pending.senderUserId())
+        .put("senderDeviceId", pending.senderDeviceId())
+        .put("contentType", pending.contentType())
+        .put("ciphertext", pending.ciphertext())
+        .put("header", pending.header())
+        .put("createdAt", WireJson.timestamp(pending.createdAt()))
+        .put("editedAt", WireJson.timestamp(pending.editedAt()))
+        .put("expiresAt", WireJson.timestamp(pending.expiresAt()));
+    return new JsonObject().put("type", "envelope")
+        .put("event", pending.editedAt() == null ? "message.created" : "message.edited")
+        .put("message", message);
+  }
+
+  public static JsonObject sent(String requestId, JsonObject message) {
+    return new JsonObject().put("type", "sent").put("requestId", requestId).put("message", message);
+  }
+
+  /** The REST error envelope's object, inside an {@code error} frame. */
+  public static JsonObject error(String requestId, ApiException error) {
+    JsonObject body = new JsonObject().put("code", error.code().name()).put("message", error.getMessage());
+    if (!error.details().isEmpty()) {
+      JsonArray details = new JsonArray();
+      error.details().forEach(d -> details.add(new JsonObject().put("path", d.path()).put("message", d.message())));
+      body.put("details", details);
+    }
+    error.extra().forEach((key, value) -> body.put(key, value instanceof java.util.Collection<?> c
+        ? new JsonArray(java.util.List.copyOf(c)) : value));
+    JsonObject frame = new JsonObject().put("type", "error").put("error", body);
+    if (requestId != null) {
+      frame.put("requestId", requestId);
+    }
+    return frame;
+  }
+}

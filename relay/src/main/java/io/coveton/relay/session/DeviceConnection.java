@@ -1,0 +1,198 @@
+package io.coveton.relay.session;
+
+import io.coveton.relay.protocol.Frames;
+import io.coveton.shared.cluster.DeviceLocation;
+import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.delivery.PendingEnvelope;
+import io.netty.channel.Channel;
+import io.vertx.core.Future;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated device's live connection. Envelopes are pulled from Postgres in stored order and
+ * pushed while the socket is writable, with at most {@link #WINDOW} unacknowledged at a time: a slow
+ * or silent device never makes the node buffer without bound, and what is not pushed stays pending.
+ * Every method runs on the channel's event loop.
+ */
+public final class DeviceConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
+  static final int WINDOW = 256;
+  private static final int BATCH = 64;
+
+  private final Channel channel;
+  private final DeviceLocation location;
+  private final String sessionId;
+  private final DeliveryRepository deliveries;
+  private final Map<String, Long> inFlight = new LinkedHashMap<>();
+  private boolean pumping;
+  private boolean dirty;
+  private boolean synced;
+  private long backlogEnd;
+  private boolean closed;
+  private Future<Void> acks = Future.succeededFuture();
+
+  DeviceConnection(Channel channel, DeviceLocation location, String sessionId, DeliveryRepository deliveries) {
+    this.channel = channel;
+    this.location = location;
+    this.sessionId = sessionId;
+    this.deliveries = deliveries;
+  }
+
+  public DeviceLocation location() {
+    return location;
+  }
+
+  public String deviceId() {
+    return location.deviceId;
+  }
+
+  public String userId() {
+    return location.userId;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Notes what was pending at connect time, then starts pushing it; {@code synced} follows it. */
+  void startReplay() {
+    deliveries.newestPending(deviceId()).onComplete(result -> channel.eventLoop().execute(() -> {
+      if (result.failed()) {
+        LOG.warn("backlog lookup failed for {}: {}", deviceId(), result.cause().toString());
+        close(1011, "internal error");
+        return;
+      }
+      backlogEnd = result.result();
+      pump();
+    }));
+  }
+
+  /** New or edited envelopes are pending: pull them. An edited message in flight is sent again. */
+  void wake(String editedMessageId) {
+    onLoop(() -> {
+      if (editedMessageId != null) {
+        inFlight.remove(editedMessageId);
+      }
+      pump();
+    });
+  }
+
+  /** The device acknowledged these messages: they leave the window and are never sent again. */
+  public void acknowledged(List<String> messageIds) {
+    onLoop(() -> {
+      messageIds.forEach(inFlight::remove);
+      pump();
+    });
+  }
+
+  /** Remembers an acknowledgement in progress, so that a later {@code ping} is answered after it. */
+  public void trackAck(Future<Void> ack) {
+    acks = Future.join(acks, ack).mapEmpty();
+  }
+
+  /** Runs once every acknowledgement received so far is settled: a pong confirms them. */
+  public void afterAcks(Runnable task) {
+    acks.onComplete(done -> onLoop(task));
+  }
+
+  /** The socket drained: resume pushing where it stopped. */
+  public void writable() {
+    pump();
+  }
+
+  /** An ephemeral event: sent if the socket can take it now, dropped otherwise (never stored). */
+  void push(JsonObject frame) {
+    onLoop(() -> {
+      if (!closed && channel.isWritable()) {
+        send(frame);
+      }
+    });
+  }
+
+  public void send(JsonObject frame) {
+    channel.writeAndFlush(new TextWebSocketFrame(frame.encode()));
+  }
+
+  public void close(int code, String reason) {
+    onLoop(() -> {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (channel.isActive()) {
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+      }
+    });
+  }
+
+  void markClosed() {
+    closed = true;
+  }
+
+  private void pump() {
+    if (closed) {
+      return;
+    }
+    if (pumping) {
+      dirty = true;
+      return;
+    }
+    int room = WINDOW - inFlight.size();
+    if (!channel.isWritable() || room <= 0) {
+      return;
+    }
+    pumping = true;
+    dirty = false;
+    int limit = Math.min(BATCH, room);
+    deliveries.pending(deviceId(), inFlight.values().stream().mapToLong(Long::longValue).toArray(), limit)
+        .onComplete(result -> channel.eventLoop().execute(() -> {
+          pumping = false;
+          if (result.failed()) {
+            LOG.warn("pending lookup failed for {}: {}", deviceId(), result.cause().toString());
+            return;
+          }
+          List<PendingEnvelope> batch = result.result();
+          deliverBatch(batch, limit);
+          if (!closed && (dirty || batch.size() == limit)) {
+            pump();
+          }
+        }));
+  }
+
+  private void deliverBatch(List<PendingEnvelope> batch, int limit) {
+    if (closed) {
+      return;
+    }
+    long newestSent = 0;
+    for (PendingEnvelope pending : batch) {
+      inFlight.put(pending.messageId(), pending.seq());
+      channel.write(new TextWebSocketFrame(Frames.envelope(pending).encode()));
+      newestSent = Math.max(newestSent, pending.seq());
+    }
+    if (!synced && (batch.size() < limit || newestSent >= backlogEnd)) {
+      synced = true;
+      channel.write(new TextWebSocketFrame(Frames.synced().encode()));
+    }
+    channel.flush();
+  }
+
+  private void onLoop(Runnable task) {
+    if (channel.eventLoop().inEventLoop()) {
+      task.run();
+    } else {
+      channel.eventLoop().execute(task);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.coveton.relay.session;
+
+import io.coveton.relay.protocol.Frames;
+import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.error.ApiException;
+import io.coveton.shared.id.IdPrefix;
+import io.vertx.core.json.JsonObject;
+
+/** The {@code typing} frame: relayed to the chat's other connected devices, never stored. */
+public final class TypingService {
+  private final ChatRepository chats;
+  private final ChatEvents events;
+
+  public TypingService(ChatRepository chats, ChatEvents events) {
+    this.chats = chats;
+    this.events = events;
+  }
+
+  public void handle(DeviceConnection connection, JsonObject frame) {
+    Object chatId = frame.getValue("chatId");
+    if (!(chatId instanceof String id) || !IdPrefix.CHAT.matches(id)) {
+      connection.send(Frames.error(null, ApiException.validation("chatId", "must be a chat id")));
+      return;
+    }
+    chats.findForParticipant(id, connection.userId()).onSuccess(chat -> {
+      if (chat == null) {
+        connection.send(Frames.error(null, ApiException.notFound("Chat not found.")));
+      } else {
+        events.typing(id, connection.userId(), connection.deviceId());
+      }
+    });
+  }
+}

@@ -1,0 +1,68 @@
+package io.coveton.shared.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/** All SQL about what each device has yet to acknowledge. */
+public final class DeliveryRepository {
+  private static final String PENDING =
+      "SELECT p.message_seq, m.id, m.chat_id, m.sender_user_id, m.sender_device_id, m.content_type, m.ciphertext, "
+          + "e.header, m.created_at, m.edited_at, m.expires_at FROM pending_deliveries p "
+          + "JOIN messages m ON m.id = p.message_id "
+          + "JOIN message_envelopes e ON e.message_id = p.message_id AND e.device_id = p.device_id "
+          + "WHERE p.device_id = $1 AND NOT (p.message_seq = ANY($2)) "
+          + "AND (m.expires_at IS NULL OR m.expires_at > now()) ORDER BY p.message_seq LIMIT $3";
+  private static final String NEWEST_PENDING =
+      "SELECT max(message_seq) AS seq FROM pending_deliveries WHERE device_id = $1";
+  private static final String ACK =
+      "DELETE FROM pending_deliveries WHERE device_id = $1 AND message_id = ANY($2) RETURNING message_seq";
+  private static final String TOUCH_DEVICE = "UPDATE devices SET last_seen_at = now() WHERE id = $1 RETURNING last_seen_at";
+
+  private final Pool pool;
+
+  public DeliveryRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The oldest pending envelopes of a device, skipping those already in flight on its connection. */
+  public Future<List<PendingEnvelope>> pending(String deviceId, long[] inFlightSeqs, int limit) {
+    Long[] exclude = new Long[inFlightSeqs.length];
+    for (int i = 0; i < inFlightSeqs.length; i++) {
+      exclude[i] = inFlightSeqs[i];
+    }
+    return pool.preparedQuery(PENDING).execute(Tuple.of(deviceId, exclude, limit)).map(rows -> {
+      List<PendingEnvelope> pending = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        pending.add(PendingEnvelope.fromRow(row));
+      }
+      return pending;
+    });
+  }
+
+  /** The newest pending sequence number of a device at this moment; 0 when nothing is pending. */
+  public Future<Long> newestPending(String deviceId) {
+    return pool.preparedQuery(NEWEST_PENDING).execute(Tuple.of(deviceId)).map(rows -> {
+      Long seq = rows.iterator().next().getLong("seq");
+      return seq == null ? 0L : seq;
+    });
+  }
+
+  /** Acknowledged envelopes are never sent to the device again; answers the sequence numbers removed. */
+  public Future<List<Long>> acknowledge(String deviceId, List<String> messageIds) {
+    return pool.preparedQuery(ACK).execute(Tuple.of(deviceId, (Object) messageIds.toArray(new String[0]))).map(rows -> {
+      List<Long> seqs = new ArrayList<>(rows.size());
+      rows.forEach(row -> seqs.add(row.getLong("message_seq")));
+      return seqs;
+    });
+  }
+
+  public Future<java.time.Instant> touchDevice(String deviceId) {
+    return pool.preparedQuery(TOUCH_DEVICE).execute(Tuple.of(deviceId))
+        .map(rows -> rows.size() == 0 ? null : io.coveton.shared.persistence.PgRows.instant(rows.iterator().next(),
+            "last_seen_at"));
+  }
+}

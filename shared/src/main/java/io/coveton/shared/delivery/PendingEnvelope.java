@@ -1,0 +1,35 @@
+package io.coveton.shared.delivery;
+
+import io.coveton.shared.persistence.PgRows;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+
+/** A message waiting for one device, with that device's sealed key. */
+public record PendingEnvelope(
+    long seq,
+    String messageId,
+    String chatId,
+    String senderUserId,
+    String senderDeviceId,
+    String contentType,
+    String ciphertext,
+    String header,
+    Instant createdAt,
+    Instant editedAt,
+    Instant expiresAt) {
+
+  static PendingEnvelope fromRow(Row row) {
+    return new PendingEnvelope(
+        row.getLong("message_seq"),
+        row.getString("id"),
+        row.getString("chat_id"),
+        row.getString("sender_user_id"),
+        row.getString("sender_device_id"),
+        row.getString("content_type"),
+        row.getString("ciphertext"),
+        row.getString("header"),
+        PgRows.instant(row, "created_at"),
+        PgRows.instant(row, "edited_at"),
+        PgRows.instant(row, "expires_at"));
+  }
+}
