@@ -10,6 +10,7 @@ import io.coveton.shared.error.ApiException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.AttributeKey;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -78,6 +79,10 @@ final class RelayHandler extends SimpleChannelInboundHandler<JsonObject> {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      ClientFrameDecoder.close(ctx, CloseCodes.TOO_BIG, "frame larger than allowed");
+      return;
+    }
     DeviceConnection connection = ctx.channel().attr(CONNECTION).get();
     LOG.warn("relay connection error device={} remote={}: {}", connection == null ? "-" : connection.deviceId(),
         ctx.channel().remoteAddress(), cause.toString());
