@@ -9,7 +9,7 @@ public final class Accounts {
   public static final String PASSWORD = "a-strong-passphrase";
   private final ApiClient api;
 
-  Accounts(ApiClient api) {
+  public Accounts(ApiClient api) {
     this.api = api;
   }
 
