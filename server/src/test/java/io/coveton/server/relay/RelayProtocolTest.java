@@ -96,6 +96,28 @@ class RelayProtocolTest {
   }
 
   @Test
+  void anUnacknowledgingDeviceGetsABoundedWindowUntilItAcks() {
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sent.add(sendAsAda("d2luZG93" + i));
+    }
+    try (RelayClient live = RelayClient.connect(server.relayUrl(), bob.accessToken(), bobDevice)) {
+      List<String> received = new java.util.ArrayList<>();
+      for (int i = 0; i < 256; i++) {
+        received.add(live.awaitType("envelope", Duration.ofSeconds(10)).getJsonObject("message").getString("id"));
+      }
+      assertEquals(sent.subList(0, 256), received, "oldest first");
+      live.expectSilence(Duration.ofMillis(500));
+      live.ack(received.subList(0, 100).toArray(new String[0]));
+      for (int i = 0; i < 44; i++) {
+        received.add(live.awaitType("envelope", Duration.ofSeconds(10)).getJsonObject("message").getString("id"));
+      }
+      live.awaitType("synced", Duration.ofSeconds(10));
+      assertEquals(sent, received);
+    }
+  }
+
+  @Test
   void sendOverTheSocketIsStoredThenAnsweredAndDelivered() {
     try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice);
          RelayClient bobLive = RelayClient.connect(server.relayUrl(), bob.accessToken(), bobDevice)) {
