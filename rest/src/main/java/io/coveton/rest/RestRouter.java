@@ -9,6 +9,9 @@ import io.coveton.rest.devices.DeviceRoutes;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
+import io.coveton.rest.organizations.MemberAudit;
+import io.coveton.rest.organizations.OrganizationModule;
+import io.coveton.shared.audit.AuditLog;
 import io.coveton.rest.idempotency.IdempotencyHandler;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.rest.platform.Authenticator;
@@ -69,11 +72,16 @@ final class RestRouter {
 
     new AuthRoutes(platform, auth, users).mount(router);
     new UserRoutes(platform, users).mount(router);
-    new SessionRoutes(platform, sessions, auth).mount(router);
-    new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging()).mount(router);
-    ChatService chats = new ChatService(chatRepository, users, deps.ids(), events, config.messaging());
+    AuditLog audit = new AuditLog(deps.pool(), deps.ids());
+    OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());
+    MemberAudit memberAudit = organizationModule.memberAudit(audit);
+    new SessionRoutes(platform, sessions, auth, memberAudit).mount(router);
+    new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit).mount(router);
+    ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
+        config.messaging());
     new ChatRoutes(platform, chats).mount(router);
     MessageSender sender = new MessageSender(chatRepository, messageRepository, deps.ids(), events);
+    organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.opaqueTokens());
     new MessageRoutes(platform, new MessageService(sender, messageRepository, chatRepository, chats, devices, events),
         config.messaging()).mount(router);
 

@@ -19,6 +19,7 @@ import java.util.Set;
 
 /** {@code /v1/chats}: create, list and read chats, and manage a group's participants. */
 public final class ChatRoutes {
+  private static final java.util.regex.Pattern ORGANIZATION_ID = java.util.regex.Pattern.compile("org_[0-9a-z]{26}");
   private final RoutePlatform platform;
   private final ChatService chats;
 
@@ -50,8 +51,9 @@ public final class ChatRoutes {
     List<String> others = userIds(body, "participantIds");
     others.remove(callerId);
     String name = "group".equals(type) ? body.requiredString("name", 1, 100) : body.optionalString("name", 1, 100);
-    if (body.raw().getValue("organizationId") != null) {
-      body.fail("organizationId", "no such organization");
+    String organizationId = body.optionalPattern("organizationId", ORGANIZATION_ID, "must be an organization id", 1, 64);
+    if (organizationId != null && !"group".equals(type)) {
+      body.fail("organizationId", "only group chats belong to an organization");
     }
     if ("direct".equals(type) && others.size() != 1) {
       body.fail("participantIds", "a direct chat needs exactly one other user");
@@ -61,7 +63,7 @@ public final class ChatRoutes {
       return chats.direct(callerId, others.get(0))
           .map(result -> new ApiResponse(result.created() ? 201 : 200, result.chat()));
     }
-    return chats.group(callerId, name, others).map(ApiResponse::created);
+    return chats.group(callerId, name, others, organizationId).map(ApiResponse::created);
   }
 
   private Future<ApiResponse> list(RoutingContext ctx) {

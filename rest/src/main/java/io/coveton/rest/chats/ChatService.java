@@ -10,6 +10,8 @@ import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.organizations.OrganizationRepository;
+import io.coveton.shared.organizations.Permission;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -22,14 +24,16 @@ import java.util.Set;
 public final class ChatService {
   private final ChatRepository chats;
   private final UserRepository users;
+  private final OrganizationRepository organizations;
   private final IdGenerator ids;
   private final ChatEvents events;
   private final CovetonConfig.MessagingSettings limits;
 
-  public ChatService(ChatRepository chats, UserRepository users, IdGenerator ids, ChatEvents events,
-      CovetonConfig.MessagingSettings limits) {
+  public ChatService(ChatRepository chats, UserRepository users, OrganizationRepository organizations,
+      IdGenerator ids, ChatEvents events, CovetonConfig.MessagingSettings limits) {
     this.chats = chats;
     this.users = users;
+    this.organizations = organizations;
     this.ids = ids;
     this.events = events;
     this.limits = limits;
@@ -42,7 +46,7 @@ public final class ChatService {
         .compose(direct -> view(direct.chatId(), callerId).map(chat -> new Created(chat, direct.created())));
   }
 
-  public Future<ChatView> group(String callerId, String name, List<String> otherUserIds) {
+  public Future<ChatView> group(String callerId, String name, List<String> otherUserIds, String organizationId) {
     List<String> members = new ArrayList<>();
     members.add(callerId);
     members.addAll(otherUserIds);
@@ -51,8 +55,11 @@ public final class ChatService {
           "a group holds at most " + limits.maxGroupParticipants() + " participants"));
     }
     String chatId = ids.next(IdPrefix.CHAT);
-    return requireUsersExist(otherUserIds, "participantIds")
-        .compose(v -> chats.createGroup(chatId, name, null, callerId, members))
+    Future<Void> allowed = organizationId == null
+        ? requireUsersExist(otherUserIds, "participantIds")
+        : requireOrganizationChat(organizationId, callerId, otherUserIds);
+    return allowed
+        .compose(v -> chats.createGroup(chatId, name, organizationId, callerId, members))
         .compose(v -> view(chatId, callerId));
   }
 
@@ -130,6 +137,31 @@ public final class ChatService {
       return caller != null && caller.isAdmin()
           ? Future.succeededFuture(participants)
           : Future.failedFuture(ApiException.forbidden("Only the group's admins may change its participants."));
+    });
+  }
+
+  /**
+   * A group inside an organization: the caller needs {@code chats.create} there (an organization they
+   * are not in is 422, as an unknown id), it must not be suspended, and every participant must be an
+   * active member.
+   */
+  private Future<Void> requireOrganizationChat(String organizationId, String callerId, List<String> others) {
+    return organizations.membership(organizationId, callerId).compose(membership -> {
+      if (membership == null || !membership.active()) {
+        return Future.failedFuture(ApiException.validation("organizationId", "no such organization"));
+      }
+      if (!membership.can(Permission.CHATS_CREATE) || membership.organizationSuspended()) {
+        return Future.failedFuture(ApiException.forbidden("You may not create chats in this organization."));
+      }
+      return organizations.activeMembers(organizationId, others);
+    }).compose(found -> {
+      List<FieldError> outsiders = new ArrayList<>();
+      for (int i = 0; i < others.size(); i++) {
+        if (!found.contains(others.get(i))) {
+          outsiders.add(new FieldError("participantIds[" + i + "]", "is not a member of the organization"));
+        }
+      }
+      return outsiders.isEmpty() ? Future.succeededFuture() : Future.failedFuture(ApiException.validation(outsiders));
     });
   }
 

@@ -1,5 +1,7 @@
 package io.coveton.rest.devices;
 
+import io.coveton.rest.organizations.AuditedWrites;
+import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.platform.ApiResponse;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.JsonBody;
@@ -30,15 +32,17 @@ public final class DeviceRoutes {
   private final IdGenerator ids;
   private final ChatEvents events;
   private final CovetonConfig.MessagingSettings limits;
+  private final MemberAudit audit;
 
   public DeviceRoutes(RoutePlatform platform, DeviceRepository devices, UserRepository users, IdGenerator ids,
-      ChatEvents events, CovetonConfig.MessagingSettings limits) {
+      ChatEvents events, CovetonConfig.MessagingSettings limits, MemberAudit audit) {
     this.platform = platform;
     this.devices = devices;
     this.users = users;
     this.ids = ids;
     this.events = events;
     this.limits = limits;
+    this.audit = audit;
   }
 
   public void mount(Router router) {
@@ -100,6 +104,7 @@ public final class DeviceRoutes {
         throw ApiException.notFound("Device not found.");
       }
       events.deviceRevoked(userId, deviceId);
+      audit.record(userId, AuditedWrites.actor(ctx), "device.removed", "device", deviceId);
       return ApiResponse.noContent();
     });
   }

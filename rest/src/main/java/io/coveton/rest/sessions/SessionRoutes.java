@@ -1,6 +1,8 @@
 package io.coveton.rest.sessions;
 
 import io.coveton.rest.auth.AuthService;
+import io.coveton.rest.organizations.AuditedWrites;
+import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.platform.ApiResponse;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.Pagination;
@@ -17,11 +19,13 @@ public final class SessionRoutes {
   private final RoutePlatform platform;
   private final SessionRepository sessions;
   private final AuthService auth;
+  private final MemberAudit audit;
 
-  public SessionRoutes(RoutePlatform platform, SessionRepository sessions, AuthService auth) {
+  public SessionRoutes(RoutePlatform platform, SessionRepository sessions, AuthService auth, MemberAudit audit) {
     this.platform = platform;
     this.sessions = sessions;
     this.auth = auth;
+    this.audit = audit;
   }
 
   public void mount(Router router) {
@@ -47,6 +51,7 @@ public final class SessionRoutes {
       if (!revoked) {
         throw ApiException.notFound("Session not found.");
       }
+      audit.record(caller.userId(), AuditedWrites.actor(ctx), "session.revoked", "session", id);
       return ApiResponse.noContent();
     });
   }
