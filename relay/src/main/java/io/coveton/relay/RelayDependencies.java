@@ -10,6 +10,7 @@ import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageSender;
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.tokens.AccessTokens;
 import java.util.function.BooleanSupplier;
 
@@ -31,4 +32,5 @@ public record RelayDependencies(
     Presence presence,
     DeliveryRouter router,
     ChatEvents events,
+    CovetonMetrics metrics,
     BooleanSupplier isClusterLeader) {}

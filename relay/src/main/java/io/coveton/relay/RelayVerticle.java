@@ -41,7 +41,8 @@ public final class RelayVerticle extends VerticleBase {
   public RelayVerticle(RelayDependencies deps) {
     this.deps = deps;
     this.registry = new ConnectionRegistry(deps.routingId(), deps.presence(), deps.router(),
-        deps.deliveries(), deps.events(), deps.isClusterLeader());
+        deps.deliveries(), deps.events(), deps.isClusterLeader(), deps.metrics());
+    deps.metrics().gauge("coveton.relay.connections", "Open device connections on this node", registry::size);
   }
 
   @Override

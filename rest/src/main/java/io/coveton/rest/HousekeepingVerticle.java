@@ -2,6 +2,8 @@ package io.coveton.rest;
 
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
+import io.coveton.shared.metrics.CovetonMetrics;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -15,11 +17,18 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final IdempotencyRepository idempotency;
   private final MessageRepository messages;
   private final long expiryPeriodMillis;
+  private final Pool pool;
+  private final CovetonMetrics metrics;
+  private static final long BACKLOG_PERIOD_MILLIS = 5_000;
+  private static final long LAG_PERIOD_MILLIS = 1_000;
+  private static final String COUNT_PENDING = "SELECT count(*) FROM pending_deliveries";
 
   public HousekeepingVerticle(RestDependencies deps) {
     this.idempotency = new IdempotencyRepository(deps.pool());
     this.messages = new MessageRepository(deps.pool());
     this.expiryPeriodMillis = deps.config().messaging().expirySweepPeriod().toMillis();
+    this.pool = deps.pool();
+    this.metrics = deps.metrics();
   }
 
   @Override
@@ -27,7 +36,19 @@ public final class HousekeepingVerticle extends VerticleBase {
     vertx.setPeriodic(IDEMPOTENCY_PERIOD_MILLIS, IDEMPOTENCY_PERIOD_MILLIS, id -> idempotency.purgeExpired()
         .onFailure(e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
     vertx.setPeriodic(expiryPeriodMillis, expiryPeriodMillis, id -> purgeExpiredMessages());
+    vertx.setPeriodic(BACKLOG_PERIOD_MILLIS, BACKLOG_PERIOD_MILLIS, id -> pool.query(COUNT_PENDING).execute()
+        .onSuccess(rows -> metrics.pendingBacklog(rows.iterator().next().getLong(0))));
+    sampleEventLoopLag(System.currentTimeMillis());
     return Future.succeededFuture();
+  }
+
+  /** How late a timer fires on this event loop: a blocked or saturated loop shows here. */
+  private void sampleEventLoopLag(long scheduledAt) {
+    vertx.setTimer(LAG_PERIOD_MILLIS, id -> {
+      long now = System.currentTimeMillis();
+      metrics.eventLoopLag(Math.max(0, now - scheduledAt - LAG_PERIOD_MILLIS));
+      sampleEventLoopLag(now);
+    });
   }
 
   /** Expired messages go in batches until none is left, so a backlog clears within a period or two. */

@@ -2,6 +2,8 @@ package io.coveton.rest;
 
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.RateCounters;
+import io.coveton.shared.messages.MessageSender;
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.json.WireJson;
@@ -23,6 +25,8 @@ public record RestDependencies(
     PasswordHasher passwordHasher,
     RateCounters rateCounters,
     ChatEvents chatEvents,
+    MessageSender sender,
+    CovetonMetrics metrics,
     AtomicBoolean draining,
     IntSupplier clusterMembers) {
 }

@@ -31,7 +31,6 @@ import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.messages.MessageRepository;
-import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.vertx.core.Vertx;
@@ -51,7 +50,7 @@ final class RestRouter {
 
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientAddress(config.transport().trustedProxies()));
-    new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers()).mount(router);
+    new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers(), deps.metrics()).mount(router);
     router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
@@ -80,9 +79,8 @@ final class RestRouter {
     ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
         config.messaging());
     new ChatRoutes(platform, chats).mount(router);
-    MessageSender sender = new MessageSender(chatRepository, messageRepository, deps.ids(), events);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.opaqueTokens());
-    new MessageRoutes(platform, new MessageService(sender, messageRepository, chatRepository, chats, devices, events),
+    new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),
         config.messaging()).mount(router);
 
     router.route().failureHandler(failures);

@@ -14,6 +14,11 @@ import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.messages.MessageSender;
+import io.coveton.shared.metrics.CovetonMetrics;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.json.WireJson;
@@ -91,7 +96,8 @@ public final class CovetonNode {
     HazelcastClusterManager clusterManager = config.cluster().enabled()
         ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster()))
         : null;
-    Vertx vertx = createVertx(config, clusterManager);
+    CovetonMetrics metrics = new CovetonMetrics();
+    Vertx vertx = createVertx(config, clusterManager, metrics);
     try {
       Pool pool = PgPools.create(vertx, location, config.database().poolSize());
       IdGenerator ids = new IdGenerator();
@@ -101,12 +107,14 @@ public final class CovetonNode {
       ChatRepository chats = new ChatRepository(pool);
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, vertx.eventBus());
-      MessageSender sender = new MessageSender(chats, new MessageRepository(pool), ids, events);
+      MessageSender sender = new MessageSender(chats, new MessageRepository(pool), ids, events,
+          metrics.sendToCommit());
+      metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
 
       RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
           new SessionRepository(pool), new DeviceRepository(pool), chats, new DeliveryRepository(pool),
-          new IdempotencyRepository(pool), sender, cluster.presence(), router, events, cluster.isLeader()));
+          new IdempotencyRepository(pool), sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
       await(vertx.deployVerticle(relay));
       if (clusterManager != null) {
         clusterManager.nodeListener(new NodeListener() {
@@ -121,7 +129,7 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, draining,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, metrics, draining,
           cluster.members());
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
@@ -142,15 +150,20 @@ public final class CovetonNode {
     }
   }
 
-  private static Vertx createVertx(CovetonConfig config, HazelcastClusterManager clusterManager) throws Exception {
+  private static Vertx createVertx(CovetonConfig config, HazelcastClusterManager clusterManager,
+      CovetonMetrics metrics) throws Exception {
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+            .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE,
+                Label.POOL_NAME)))
         .setFileSystemOptions(new FileSystemOptions()
             .setFileCacheDir(config.dataDir().resolve("vertx-cache").toString()));
     if (clusterManager == null) {
-      return Vertx.builder().with(options).build();
+      return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry())).build();
     }
     options.setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(0));
-    return await(Vertx.builder().with(options).withClusterManager(clusterManager).buildClustered());
+    return await(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+        .withClusterManager(clusterManager).buildClustered());
   }
 
   public int httpPort() {

@@ -1,6 +1,7 @@
 package io.coveton.relay.pipeline;
 
 import io.coveton.relay.protocol.CloseCodes;
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -15,13 +16,15 @@ import io.vertx.core.json.JsonObject;
  * and anything that is not a JSON object with a type close the connection with 1008.
  */
 final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
+  private final CovetonMetrics metrics;
   private final double perSecond;
   private final double burst;
   private double tokens;
   private long refilledAt = System.nanoTime();
 
-  ClientFrameDecoder(int perSecond, int burst) {
+  ClientFrameDecoder(int perSecond, int burst, CovetonMetrics metrics) {
     super(true);
+    this.metrics = metrics;
     this.perSecond = perSecond;
     this.burst = burst;
     this.tokens = burst;
@@ -29,6 +32,7 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    metrics.frameIn();
     if (!takeToken()) {
       close(ctx, CloseCodes.TOO_MANY_FRAMES, "too many frames");
       return;

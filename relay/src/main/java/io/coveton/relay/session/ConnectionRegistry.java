@@ -6,6 +6,7 @@ import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.cluster.DeviceLocation;
 import io.coveton.shared.cluster.Presence;
 import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -31,15 +32,17 @@ public final class ConnectionRegistry {
   private final DeliveryRepository deliveries;
   private final ChatEvents events;
   private final BooleanSupplier isClusterLeader;
+  private final CovetonMetrics metrics;
 
   public ConnectionRegistry(String nodeId, Presence presence, DeliveryRouter router, DeliveryRepository deliveries,
-      ChatEvents events, BooleanSupplier isClusterLeader) {
+      ChatEvents events, BooleanSupplier isClusterLeader, CovetonMetrics metrics) {
     this.nodeId = nodeId;
     this.presence = presence;
     this.router = router;
     this.deliveries = deliveries;
     this.events = events;
     this.isClusterLeader = isClusterLeader;
+    this.metrics = metrics;
   }
 
   /**
@@ -48,7 +51,7 @@ public final class ConnectionRegistry {
    */
   public DeviceConnection open(Channel channel, String userId, String deviceId, String sessionId) {
     DeviceLocation location = new DeviceLocation(deviceId, userId, nodeId, "conn_" + UUID.randomUUID());
-    DeviceConnection connection = new DeviceConnection(channel, location, sessionId, deliveries);
+    DeviceConnection connection = new DeviceConnection(channel, location, sessionId, deliveries, metrics);
     DeviceConnection older = byDevice.put(deviceId, connection);
     if (older != null) {
       older.close(CloseCodes.REPLACED, "replaced by a newer connection");

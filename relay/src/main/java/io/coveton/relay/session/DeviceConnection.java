@@ -4,6 +4,7 @@ import io.coveton.relay.protocol.Frames;
 import io.coveton.shared.cluster.DeviceLocation;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.delivery.PendingEnvelope;
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.netty.channel.ChannelFutureListener;
@@ -31,6 +32,7 @@ public final class DeviceConnection {
   private final DeviceLocation location;
   private final String sessionId;
   private final DeliveryRepository deliveries;
+  private final CovetonMetrics metrics;
   private final Map<String, Long> inFlight = new LinkedHashMap<>();
   private boolean pumping;
   private boolean dirty;
@@ -39,8 +41,10 @@ public final class DeviceConnection {
   private boolean closed;
   private Future<Void> acks = Future.succeededFuture();
 
-  DeviceConnection(Channel channel, DeviceLocation location, String sessionId, DeliveryRepository deliveries) {
+  DeviceConnection(Channel channel, DeviceLocation location, String sessionId, DeliveryRepository deliveries,
+      CovetonMetrics metrics) {
     this.channel = channel;
+    this.metrics = metrics;
     this.location = location;
     this.sessionId = sessionId;
     this.deliveries = deliveries;
@@ -122,6 +126,7 @@ public final class DeviceConnection {
   }
 
   public void send(JsonObject frame) {
+    metrics.framesOut(1);
     channel.writeAndFlush(new TextWebSocketFrame(frame.encode()));
   }
 
@@ -176,6 +181,8 @@ public final class DeviceConnection {
       return;
     }
     long newestSent = 0;
+    metrics.delivered(batch.size(), !synced);
+    metrics.framesOut(batch.size());
     for (PendingEnvelope pending : batch) {
       inFlight.put(pending.messageId(), pending.seq());
       channel.write(new TextWebSocketFrame(Frames.envelope(pending).encode()));

@@ -1,5 +1,6 @@
 package io.coveton.rest.health;
 
+import io.coveton.shared.metrics.CovetonMetrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,23 +9,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
 /**
- * {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
+ * {@code /metrics} (Prometheus), {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
  * is not draining), with the number of cluster members seen. Outside /v1, over plain HTTP, not rate limited: probes need them.
  */
 public final class HealthRoutes {
   private final Pool pool;
   private final AtomicBoolean draining;
   private final IntSupplier clusterMembers;
+  private final CovetonMetrics metrics;
 
-  public HealthRoutes(Pool pool, AtomicBoolean draining, IntSupplier clusterMembers) {
+  public HealthRoutes(Pool pool, AtomicBoolean draining, IntSupplier clusterMembers, CovetonMetrics metrics) {
     this.pool = pool;
     this.draining = draining;
     this.clusterMembers = clusterMembers;
+    this.metrics = metrics;
   }
 
   public void mount(Router router) {
     router.get("/health/live").handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
   }
 
   private void ready(RoutingContext ctx) {

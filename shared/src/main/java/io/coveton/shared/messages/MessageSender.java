@@ -6,9 +6,11 @@ import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a message for a user, optionally acting as one of their devices: checks membership and the
@@ -20,15 +22,19 @@ public final class MessageSender {
   private final MessageRepository messages;
   private final IdGenerator ids;
   private final ChatEvents events;
+  private final Timer sendToCommit;
 
-  public MessageSender(ChatRepository chats, MessageRepository messages, IdGenerator ids, ChatEvents events) {
+  public MessageSender(ChatRepository chats, MessageRepository messages, IdGenerator ids, ChatEvents events,
+      Timer sendToCommit) {
     this.chats = chats;
     this.messages = messages;
     this.ids = ids;
     this.events = events;
+    this.sendToCommit = sendToCommit;
   }
 
   public Future<Message> send(String userId, String deviceId, MessageDraft draft) {
+    long started = System.nanoTime();
     if (!IdPrefix.CHAT.matches(draft.chatId())) {
       return Future.failedFuture(ApiException.notFound("Chat not found."));
     }
@@ -40,7 +46,10 @@ public final class MessageSender {
       Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
       EnvelopeSet.check(recipients, draft.envelopes());
       return messages.insert(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
-          .onSuccess(stored -> events.messageCreated(draft.chatId(), stored.id(), recipients));
+          .onSuccess(stored -> {
+            sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            events.messageCreated(draft.chatId(), stored.id(), recipients);
+          });
     });
   }
 }

@@ -1,0 +1,1 @@
+package io.coveton.bench; public final class BenchMain { public static void main(String[] a) {} }
