@@ -1,0 +1,46 @@
+package io.coveton.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * Calls an action {@code rate} times a second (every 5 ms, catching up on what is due) for a bounded
+ * time; rate 0 means as often as the action accepts (it answers false when it cannot take more).
+ */
+final class RateLoop {
+  private static final long TICK_MILLIS = 5;
+  private static final int UNBOUNDED_BURST = 2_000;
+
+  private RateLoop() {}
+
+  interface Action {
+    /** Does one unit of work; false when it cannot take more right now. */
+    boolean fire();
+  }
+
+  static Future<Void> run(Vertx vertx, double rate, int seconds, Action action) {
+    Promise<Void> done = Promise.promise();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    double[] fired = {0};
+    vertx.setPeriodic(TICK_MILLIS, id -> {
+      long now = System.nanoTime();
+      if (now >= end) {
+        vertx.cancelTimer(id);
+        done.tryComplete();
+        return;
+      }
+      double due = rate <= 0 ? fired[0] + UNBOUNDED_BURST : (now - start) / 1e9 * rate;
+      while (fired[0] < due) {
+        if (!action.fire()) {
+          if (rate <= 0) {
+            break;
+          }
+        }
+        fired[0]++;
+      }
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,112 @@
+package io.coveton.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * What a run counts: connections, sends, deliveries, latencies (HdrHistogram, microseconds) and
+ * errors by kind, plus, per acknowledged message, how many deliveries are still owed.
+ */
+public final class Stats {
+  final AtomicLong connected = new AtomicLong();
+  final AtomicLong connectFailures = new AtomicLong();
+  final AtomicLong sent = new AtomicLong();
+  final AtomicLong acknowledged = new AtomicLong();
+  final AtomicLong delivered = new AtomicLong();
+  final AtomicLong requests = new AtomicLong();
+  private final Recorder latency = new Recorder(3);
+  private final Histogram total = new Histogram(3);
+  private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> owed = new ConcurrentHashMap<>();
+  private volatile long connectStartNanos;
+  private volatile long connectEndNanos;
+  private volatile long loadStartNanos;
+  private volatile long loadEndNanos;
+
+  void error(String kind) {
+    errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  long errorsStartingWith(String prefix) {
+    return errors.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().get()).sum();
+  }
+
+  long errorTotal() {
+    return errors.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  void latencyMicros(long micros) {
+    latency.recordValue(Math.max(0, Math.min(micros, 3_600_000_000L)));
+  }
+
+  /** The server stored a message that {@code recipients} devices must receive. */
+  void owe(String messageId, int recipients) {
+    acknowledged.incrementAndGet();
+    owed.computeIfAbsent(messageId, k -> new AtomicInteger()).addAndGet(recipients);
+  }
+
+  /** A recipient received a message (first time for that device). */
+  void received(String messageId) {
+    delivered.incrementAndGet();
+    owed.computeIfAbsent(messageId, k -> new AtomicInteger()).decrementAndGet();
+  }
+
+  long undelivered() {
+    return owed.values().stream().mapToLong(v -> Math.max(0, v.get())).sum();
+  }
+
+  void connectPhase(long start, long end) {
+    connectStartNanos = start;
+    connectEndNanos = end;
+  }
+
+  void loadPhase(long start, long end) {
+    loadStartNanos = start;
+    loadEndNanos = end;
+  }
+
+  synchronized Histogram drainInterval() {
+    Histogram interval = latency.getIntervalHistogram();
+    total.add(interval);
+    return interval;
+  }
+
+  JsonObject summary(String scenario) {
+    drainInterval();
+    double loadSeconds = Math.max(1e-9, (loadEndNanos - loadStartNanos) / 1e9);
+    double connectSeconds = Math.max(1e-9, (connectEndNanos - connectStartNanos) / 1e9);
+    JsonObject errorCounts = new JsonObject();
+    errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+    return new JsonObject()
+        .put("scenario", scenario)
+        .put("connections", connected.get())
+        .put("connectFailures", connectFailures.get())
+        .put("connectPerSecond", Math.round(connected.get() / connectSeconds))
+        .put("loadSeconds", Math.round(loadSeconds * 10) / 10.0)
+        .put("sent", sent.get())
+        .put("acknowledged", acknowledged.get())
+        .put("delivered", delivered.get())
+        .put("requests", requests.get())
+        .put("sendsPerSecond", Math.round(acknowledged.get() / loadSeconds))
+        .put("deliveriesPerSecond", Math.round(delivered.get() / loadSeconds))
+        .put("requestsPerSecond", Math.round(requests.get() / loadSeconds))
+        .put("latencyMillis", new JsonObject()
+            .put("p50", millis(total.getValueAtPercentile(50)))
+            .put("p90", millis(total.getValueAtPercentile(90)))
+            .put("p99", millis(total.getValueAtPercentile(99)))
+            .put("p99.9", millis(total.getValueAtPercentile(99.9)))
+            .put("max", millis(total.getMaxValue()))
+            .put("samples", total.getTotalCount()))
+        .put("errors", errorCounts)
+        .put("undelivered", undelivered());
+  }
+
+  private static double millis(long micros) {
+    return Math.round(micros / 10.0) / 100.0;
+  }
+}
