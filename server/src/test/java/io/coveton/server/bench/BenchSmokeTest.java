@@ -1,0 +1,43 @@
+package io.coveton.server.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.coveton.bench.BenchMain;
+import io.coveton.bench.BenchOptions;
+import io.coveton.server.testing.CovetonServerExtension;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A few seconds of each harness scenario against a real node, so that the harness cannot rot. */
+class BenchSmokeTest {
+  @RegisterExtension
+  static final CovetonServerExtension server = new CovetonServerExtension()
+      .with("COVETON_RELAY_FRAMES_PER_SECOND", "100000")
+      .with("COVETON_RELAY_FRAME_BURST", "100000");
+
+  @ParameterizedTest
+  @ValueSource(strings = {"direct", "group", "idle", "reconnect-storm", "rest"})
+  void scenarioRunsCleanly(String scenario) throws Exception {
+    BenchOptions options = new BenchOptions(scenario, List.of(server.api().baseUrl()), List.of(server.relayUrl()),
+        6, 3, 5, 40, 2, 2, 4, "both", null);
+    JsonObject summary = BenchMain.run(options);
+    assertEquals(new JsonObject(), summary.getJsonObject("errors"), summary.encodePrettily());
+    assertEquals(0, summary.getLong("undelivered"), summary.encodePrettily());
+    assertEquals(0, summary.getLong("connectFailures"), summary.encodePrettily());
+    switch (scenario) {
+      case "direct", "group" -> {
+        assertTrue(summary.getLong("acknowledged") > 20, summary.encodePrettily());
+        long recipients = scenario.equals("group") ? 4 : 1;
+        assertEquals(summary.getLong("acknowledged") * recipients, summary.getLong("delivered"));
+        assertTrue(summary.getJsonObject("latencyMillis").getLong("samples") > 0);
+      }
+      case "idle" -> assertEquals(6, summary.getLong("connections"));
+      case "reconnect-storm" -> assertEquals(18, summary.getLong("delivered"), summary.encodePrettily());
+      default -> assertTrue(summary.getLong("requests") > 20, summary.encodePrettily());
+    }
+  }
+}
