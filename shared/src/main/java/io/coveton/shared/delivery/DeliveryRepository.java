@@ -9,13 +9,16 @@ import java.util.List;
 
 /** All SQL about what each device has yet to acknowledge. */
 public final class DeliveryRepository {
+  // the device's oldest pending rows first (index range scan), then each joined by primary key, so
+  // that the plan never depends on how large the other tables have grown
   private static final String PENDING =
       "SELECT p.message_seq, m.id, m.chat_id, m.sender_user_id, m.sender_device_id, m.content_type, m.ciphertext, "
-          + "e.header, m.created_at, m.edited_at, m.expires_at FROM pending_deliveries p "
+          + "e.header, m.created_at, m.edited_at, m.expires_at FROM ("
+          + "SELECT message_seq, message_id FROM pending_deliveries WHERE device_id = $1 "
+          + "AND NOT (message_seq = ANY($2)) ORDER BY message_seq LIMIT $3) p "
           + "JOIN messages m ON m.id = p.message_id "
-          + "JOIN message_envelopes e ON e.message_id = p.message_id AND e.device_id = p.device_id "
-          + "WHERE p.device_id = $1 AND NOT (p.message_seq = ANY($2)) "
-          + "AND (m.expires_at IS NULL OR m.expires_at > now()) ORDER BY p.message_seq LIMIT $3";
+          + "JOIN message_envelopes e ON e.message_id = p.message_id AND e.device_id = $1 "
+          + "WHERE m.expires_at IS NULL OR m.expires_at > now() ORDER BY p.message_seq";
   private static final String NEWEST_PENDING =
       "SELECT max(message_seq) AS seq FROM pending_deliveries WHERE device_id = $1";
   private static final String ACK =
