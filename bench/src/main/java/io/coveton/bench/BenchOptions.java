@@ -16,6 +16,7 @@ public record BenchOptions(
     int groupSize,
     double rate,
     int durationSeconds,
+    int warmupSeconds,
     int sourceAddresses,
     int restConcurrency,
     String restMix,
@@ -30,7 +31,8 @@ public record BenchOptions(
         --pairs N         direct: sender/recipient pairs (default 100)
         --group-size G    group: devices in the group (default 100)
         --rate R          messages (or requests) a second; 0 = as fast as possible (default 1000)
-        --duration S      seconds of load after set-up; the run stops by itself (default 30)
+        --duration S      seconds of measured load after set-up; the run stops by itself (default 30)
+        --warmup S        direct, group, rest: seconds of the same load before measuring (default 5)
         --source-addresses K  spread client sockets over 127.0.0.1..127.0.0.K (default 1)
         --concurrency C   rest: requests in flight (default 64)
         --mix M           rest: me | send | both (default both)
@@ -56,6 +58,7 @@ public record BenchOptions(
         Integer.parseInt(flags.getOrDefault("group-size", "100")),
         Double.parseDouble(flags.getOrDefault("rate", "1000")),
         Integer.parseInt(flags.getOrDefault("duration", "30")),
+        Integer.parseInt(flags.getOrDefault("warmup", "5")),
         Integer.parseInt(flags.getOrDefault("source-addresses", "1")),
         Integer.parseInt(flags.getOrDefault("concurrency", "64")),
         flags.getOrDefault("mix", "both"),

@@ -60,17 +60,22 @@ final class MessagingScenario implements Scenario {
         stats.owe(frame.getJsonObject("message").getString("id"), lane.recipients().size())));
     AtomicInteger next = new AtomicInteger();
     AtomicLong requestIds = new AtomicLong();
-    long start = System.nanoTime();
     int maxInFlight = group ? MAX_IN_FLIGHT_PER_SENDER * 4 : MAX_IN_FLIGHT_PER_SENDER;
-    return RateLoop.run(vertx, options.rate(), options.durationSeconds(), () -> {
+    RateLoop.Action send = () -> {
       Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
       if (lane.sender().inFlight() >= maxInFlight) {
         return false;
       }
       lane.sender().send("r" + requestIds.incrementAndGet(), lane.chatId(), lane.recipients());
       return true;
+    };
+    long[] start = new long[1];
+    return RateLoop.run(vertx, options.rate(), options.warmupSeconds(), send).compose(warm -> {
+      stats.measureFromNow();
+      start[0] = System.nanoTime();
+      return RateLoop.run(vertx, options.rate(), options.durationSeconds(), send);
     }).compose(v -> {
-      stats.loadPhase(start, System.nanoTime());
+      stats.loadPhase(start[0], System.nanoTime());
       return settle(stats);
     });
   }

@@ -34,8 +34,8 @@ final class RestScenario implements Scenario {
     devices.forEach(d -> envelopes.add(new JsonObject().put("deviceId", d.deviceId()).put("header", "sealed")));
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger turn = new AtomicInteger();
-    long start = System.nanoTime();
-    Future<Void> loop = RateLoop.run(vertx, options.rate(), options.durationSeconds(), () -> {
+    long[] start = new long[1];
+    RateLoop.Action request = () -> {
       if (inFlight.get() >= options.restConcurrency()) {
         return false;
       }
@@ -62,9 +62,14 @@ final class RestScenario implements Scenario {
         }
       });
       return true;
+    };
+    Future<Void> loop = RateLoop.run(vertx, options.rate(), options.warmupSeconds(), request).compose(warm -> {
+      stats.measureFromNow();
+      start[0] = System.nanoTime();
+      return RateLoop.run(vertx, options.rate(), options.durationSeconds(), request);
     });
     return loop.compose(v -> {
-      stats.loadPhase(start, System.nanoTime());
+      stats.loadPhase(start[0], System.nanoTime());
       Promise<Void> drained = Promise.promise();
       vertx.setPeriodic(50, id -> {
         if (inFlight.get() == 0) {

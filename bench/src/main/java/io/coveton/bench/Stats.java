@@ -27,6 +27,9 @@ public final class Stats {
   private volatile long connectEndNanos;
   private volatile long loadStartNanos;
   private volatile long loadEndNanos;
+  private volatile long baselineAcknowledged;
+  private volatile long baselineDelivered;
+  private volatile long baselineRequests;
 
   void error(String kind) {
     errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
@@ -65,6 +68,15 @@ public final class Stats {
     connectEndNanos = end;
   }
 
+  /** Warm-up is over: latencies and rates count from now on. */
+  synchronized void measureFromNow() {
+    latency.getIntervalHistogram();
+    total.reset();
+    baselineAcknowledged = acknowledged.get();
+    baselineDelivered = delivered.get();
+    baselineRequests = requests.get();
+  }
+
   void loadPhase(long start, long end) {
     loadStartNanos = start;
     loadEndNanos = end;
@@ -92,9 +104,9 @@ public final class Stats {
         .put("acknowledged", acknowledged.get())
         .put("delivered", delivered.get())
         .put("requests", requests.get())
-        .put("sendsPerSecond", Math.round(acknowledged.get() / loadSeconds))
-        .put("deliveriesPerSecond", Math.round(delivered.get() / loadSeconds))
-        .put("requestsPerSecond", Math.round(requests.get() / loadSeconds))
+        .put("sendsPerSecond", Math.round((acknowledged.get() - baselineAcknowledged) / loadSeconds))
+        .put("deliveriesPerSecond", Math.round((delivered.get() - baselineDelivered) / loadSeconds))
+        .put("requestsPerSecond", Math.round((requests.get() - baselineRequests) / loadSeconds))
         .put("latencyMillis", new JsonObject()
             .put("p50", millis(total.getValueAtPercentile(50)))
             .put("p90", millis(total.getValueAtPercentile(90)))

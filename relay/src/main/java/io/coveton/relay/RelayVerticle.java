@@ -1,6 +1,7 @@
 package io.coveton.relay;
 
 import io.coveton.relay.pipeline.RelayChannelInitializer;
+import io.coveton.relay.session.AckBatcher;
 import io.coveton.relay.session.ConnectionRegistry;
 import io.coveton.shared.cluster.ClusterAddresses;
 import io.coveton.shared.cluster.DeliveryRouter;
@@ -34,14 +35,20 @@ import org.slf4j.LoggerFactory;
 public final class RelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RelayVerticle.class);
   private final RelayDependencies deps;
-  private final ConnectionRegistry registry;
+  private ConnectionRegistry registry;
   private EventLoopGroup group;
   private Channel server;
 
   public RelayVerticle(RelayDependencies deps) {
     this.deps = deps;
+  }
+
+  @Override
+  public void init(io.vertx.core.Vertx vertx, io.vertx.core.Context context) {
+    super.init(vertx, context);
     this.registry = new ConnectionRegistry(deps.routingId(), deps.presence(), deps.router(),
-        deps.deliveries(), deps.events(), deps.isClusterLeader(), deps.metrics());
+        deps.deliveries(), deps.events(), deps.isClusterLeader(), deps.metrics(),
+        new AckBatcher(vertx, deps.deliveries()));
     deps.metrics().gauge("coveton.relay.connections", "Open device connections on this node", registry::size);
   }
 

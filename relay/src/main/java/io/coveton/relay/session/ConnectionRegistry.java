@@ -33,9 +33,10 @@ public final class ConnectionRegistry {
   private final ChatEvents events;
   private final BooleanSupplier isClusterLeader;
   private final CovetonMetrics metrics;
+  private final AckBatcher acks;
 
   public ConnectionRegistry(String nodeId, Presence presence, DeliveryRouter router, DeliveryRepository deliveries,
-      ChatEvents events, BooleanSupplier isClusterLeader, CovetonMetrics metrics) {
+      ChatEvents events, BooleanSupplier isClusterLeader, CovetonMetrics metrics, AckBatcher acks) {
     this.nodeId = nodeId;
     this.presence = presence;
     this.router = router;
@@ -43,6 +44,7 @@ public final class ConnectionRegistry {
     this.events = events;
     this.isClusterLeader = isClusterLeader;
     this.metrics = metrics;
+    this.acks = acks;
   }
 
   /**
@@ -118,9 +120,8 @@ public final class ConnectionRegistry {
     if (messageIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return deliveries.acknowledge(connection.deviceId(), messageIds)
-        .onSuccess(removed -> connection.acknowledged(messageIds))
-        .mapEmpty();
+    return acks.acknowledge(connection.deviceId(), messageIds)
+        .onSuccess(v -> connection.acknowledged(messageIds));
   }
 
   public void sessionRevoked(String sessionId) {

@@ -21,8 +21,9 @@ public final class DeliveryRepository {
           + "WHERE m.expires_at IS NULL OR m.expires_at > now() ORDER BY p.message_seq";
   private static final String NEWEST_PENDING =
       "SELECT max(message_seq) AS seq FROM pending_deliveries WHERE device_id = $1";
-  private static final String ACK =
-      "DELETE FROM pending_deliveries WHERE device_id = $1 AND message_id = ANY($2) RETURNING message_seq";
+  private static final String ACK_MANY =
+      "DELETE FROM pending_deliveries p USING unnest($1::text[], $2::text[]) AS a(device_id, message_id) "
+          + "WHERE p.device_id = a.device_id AND p.message_id = a.message_id";
   private static final String TOUCH_DEVICE = "UPDATE devices SET last_seen_at = now() WHERE id = $1 RETURNING last_seen_at";
 
   private final Pool pool;
@@ -54,13 +55,10 @@ public final class DeliveryRepository {
     });
   }
 
-  /** Acknowledged envelopes are never sent to the device again; answers the sequence numbers removed. */
-  public Future<List<Long>> acknowledge(String deviceId, List<String> messageIds) {
-    return pool.preparedQuery(ACK).execute(Tuple.of(deviceId, (Object) messageIds.toArray(new String[0]))).map(rows -> {
-      List<Long> seqs = new ArrayList<>(rows.size());
-      rows.forEach(row -> seqs.add(row.getLong("message_seq")));
-      return seqs;
-    });
+  /** Acknowledgements of many devices in one statement (one commit): pairs of device and message ids. */
+  public Future<Void> acknowledgeAll(List<String> deviceIds, List<String> messageIds) {
+    return pool.preparedQuery(ACK_MANY)
+        .execute(Tuple.of(deviceIds.toArray(new String[0]), (Object) messageIds.toArray(new String[0]))).mapEmpty();
   }
 
   public Future<java.time.Instant> touchDevice(String deviceId) {

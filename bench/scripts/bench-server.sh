@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts one Coveton node configured for load tests against a fresh database on the local
+# Postgres (127.0.0.1:5432): request and frame limits raised so that the harness, not the limiter,
+# is what gets measured. Usage: bench/scripts/bench-server.sh [database-name]
+set -euo pipefail
+db=${1:-coveton_bench}
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+export COVETON_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$db
+export COVETON_RATE_LIMIT_PER_MINUTE=${COVETON_RATE_LIMIT_PER_MINUTE:-100000000}
+export COVETON_RELAY_FRAMES_PER_SECOND=${COVETON_RELAY_FRAMES_PER_SECOND:-100000}
+export COVETON_RELAY_FRAME_BURST=${COVETON_RELAY_FRAME_BURST:-100000}
+export COVETON_LOG_LEVEL=${COVETON_LOG_LEVEL:-WARN}
+exec java ${JAVA_OPTS:--Xmx2g} -jar "$(dirname "$0")/../../server/target/coveton-server.jar"
