@@ -104,6 +104,8 @@ public final class ConnectionRegistry {
       }
       switch (kind) {
         case "wake" -> connection.wake(message.getString("editedMessageId"));
+        case "deliver" -> connection.deliver(message.getLong("seq"), message.getJsonObject("message"),
+            message.getJsonObject("headers").getString((String) id));
         case "push" -> connection.push(message.getJsonObject("frame"));
         case "replace" -> {
           if (connection.location().connectionId.equals(message.getString("connectionId"))) {

@@ -39,6 +39,9 @@ public final class DeviceConnection {
   private boolean synced;
   private long backlogEnd;
   private boolean closed;
+  private boolean sweepScheduled;
+  private static final long SWEEP_DELAY_MILLIS = 100;
+  private static final long[] SETTLE_SWEEPS_MILLIS = {250, 1_000, 3_000};
   private Future<Void> acks = Future.succeededFuture();
 
   DeviceConnection(Channel channel, DeviceLocation location, String sessionId, DeliveryRepository deliveries,
@@ -80,6 +83,7 @@ public final class DeviceConnection {
       }
       backlogEnd = result.result();
       pump();
+      settleSweeps();
     }));
   }
 
@@ -99,6 +103,61 @@ public final class DeviceConnection {
       messageIds.forEach(inFlight::remove);
       pump();
     });
+  }
+
+  /**
+   * A new message stored for this device. When the connection is caught up (backlog sent, no pull
+   * running, room in the window, socket writable) it is pushed as it came, without reading it back;
+   * otherwise it is pulled in order like any pending envelope.
+   */
+  void deliver(long seq, JsonObject message, String header) {
+    onLoop(() -> {
+      if (closed) {
+        return;
+      }
+      boolean caughtUp = synced && !pumping && !dirty && inFlight.size() < WINDOW && channel.isWritable();
+      if (!caughtUp || header == null) {
+        pump();
+        return;
+      }
+      if (inFlight.containsKey(message.getString("id"))) {
+        return;
+      }
+      inFlight.put(message.getString("id"), seq);
+      metrics.delivered(1, false);
+      metrics.framesOut(1);
+      JsonObject envelope = message.copy().put("header", header);
+      channel.writeAndFlush(new TextWebSocketFrame(new JsonObject().put("type", "envelope")
+          .put("event", "message.created").put("message", envelope).encode()));
+      scheduleSweep();
+    });
+  }
+
+  /**
+   * Right after a device (re)connects, other nodes may still route its messages by the presence they
+   * saw before (their near caches are invalidated asynchronously): a few pulls over the next seconds
+   * pick up whatever such a message left pending.
+   */
+  private void settleSweeps() {
+    for (long delay : SETTLE_SWEEPS_MILLIS) {
+      channel.eventLoop().schedule(this::pump, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * A pushed message may have overtaken one whose notice never came (routed to a node that died, or
+   * by a stale presence entry): shortly after pushing, pull whatever else is pending. One sweep per
+   * interval however many messages were pushed, so a busy connection reads rarely.
+   */
+  private void scheduleSweep() {
+    if (sweepScheduled) {
+      return;
+    }
+    sweepScheduled = true;
+    channel.eventLoop().schedule(() -> {
+      sweepScheduled = false;
+      pump();
+    }, SWEEP_DELAY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** Remembers an acknowledgement in progress, so that a later {@code ping} is answered after it. */

@@ -8,6 +8,7 @@ import io.coveton.server.testing.Messaging;
 import io.coveton.server.testing.RelayClient;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +33,7 @@ class RelayLimitsTest {
     SignedIn user = server.accounts().register("big");
     String device = messaging.registerDevice(user, "phone");
     try (RelayClient live = RelayClient.connect(server.relayUrl(), user.accessToken(), device)) {
-      live.expect("synced");
+      live.awaitType("synced", Duration.ofSeconds(10));
       live.send(new JsonObject().put("type", "ping").put("pad", "x".repeat(70_000)));
       assertEquals(1009, live.awaitClose());
     }
@@ -43,7 +44,7 @@ class RelayLimitsTest {
     SignedIn user = server.accounts().register("fragments");
     String device = messaging.registerDevice(user, "phone");
     try (RelayClient live = RelayClient.connect(server.relayUrl(), user.accessToken(), device)) {
-      live.expect("synced");
+      live.awaitType("synced", Duration.ofSeconds(10));
       live.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000), false);
       live.sendText("x".repeat(40_000) + "\"}", true);
       assertEquals(1009, live.awaitClose());

@@ -3,6 +3,8 @@ package io.coveton.shared.cluster;
 import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.chats.Participant;
 import io.coveton.shared.json.WireJson;
+import io.coveton.shared.messages.Envelope;
+import io.coveton.shared.messages.Message;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -33,8 +35,24 @@ public final class ChatEvents {
     this.eventBus = eventBus;
   }
 
-  public void messageCreated(String chatId, String messageId, Collection<String> recipientDeviceIds) {
-    logFailure("message.created", router.wake(recipientDeviceIds, null));
+  /**
+   * A new message: its recipients' connections get it with their own header, so that a connection
+   * that is caught up pushes it without reading it back; others pull it in order.
+   */
+  public void messageCreated(Message message, List<Envelope> envelopes) {
+    JsonObject content = new JsonObject()
+        .put("id", message.id())
+        .put("chatId", message.chatId())
+        .put("senderUserId", message.senderUserId())
+        .put("senderDeviceId", message.senderDeviceId())
+        .put("contentType", message.contentType())
+        .put("ciphertext", message.ciphertext())
+        .put("createdAt", WireJson.timestamp(message.createdAt()))
+        .put("editedAt", (String) null)
+        .put("expiresAt", WireJson.timestamp(message.expiresAt()));
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    envelopes.forEach(e -> headers.put(e.deviceId(), e.header()));
+    logFailure("message.created", router.deliver(headers, message.seq(), content));
   }
 
   public void messageEdited(String chatId, String messageId, Collection<String> recipientDeviceIds) {

@@ -38,6 +38,22 @@ public final class DeliveryRouter {
     return route(deviceIds, message);
   }
 
+  /**
+   * A new message for these devices, with each one's header: one event-bus message per node holding
+   * some of them, carrying only those devices' headers.
+   */
+  public Future<Void> deliver(Map<String, String> headersByDevice, long seq, JsonObject message) {
+    return presence.nodesOf(headersByDevice.keySet()).map(nodes -> {
+      Map<String, JsonObject> byNode = new HashMap<>();
+      nodes.forEach((device, node) -> byNode.computeIfAbsent(node, n -> new JsonObject())
+          .put(device, headersByDevice.get(device)));
+      byNode.forEach((node, headers) -> eventBus.send(nodeAddress(node), new JsonObject().put("kind", "deliver")
+          .put("seq", seq).put("message", message).put("headers", headers)
+          .put("deviceIds", new JsonArray(List.copyOf(headers.fieldNames())))));
+      return null;
+    });
+  }
+
   /** An ephemeral frame pushed as is to whichever of these devices are connected. */
   public Future<Void> push(Collection<String> deviceIds, JsonObject frame) {
     return route(deviceIds, new JsonObject().put("kind", "push").put("frame", frame));

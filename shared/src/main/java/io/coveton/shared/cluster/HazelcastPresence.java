@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -46,11 +47,21 @@ public final class HazelcastPresence implements Presence {
     if (deviceIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    return vertx.executeBlocking(() -> {
+    // one asynchronous read per device, all in flight at once, served from the near cache when warm
+    List<String> ids = List.copyOf(new HashSet<>(deviceIds));
+    List<Future<DeviceLocation>> reads = ids.stream()
+        .map(id -> Future.fromCompletionStage(locations.getAsync(id), vertx.getOrCreateContext()))
+        .toList();
+    return Future.all(reads).map(done -> {
       Map<String, String> nodes = new HashMap<>();
-      locations.getAll(new HashSet<>(deviceIds)).forEach((id, location) -> nodes.put(id, location.nodeId));
+      for (int i = 0; i < ids.size(); i++) {
+        DeviceLocation location = reads.get(i).result();
+        if (location != null) {
+          nodes.put(ids.get(i), location.nodeId);
+        }
+      }
       return nodes;
-    }, false);
+    });
   }
 
   @Override

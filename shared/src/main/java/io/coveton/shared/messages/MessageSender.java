@@ -48,7 +48,7 @@ public final class MessageSender {
       return messages.insert(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
           .onSuccess(stored -> {
             sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            events.messageCreated(draft.chatId(), stored.id(), recipients);
+            events.messageCreated(stored, draft.envelopes());
           });
     });
   }

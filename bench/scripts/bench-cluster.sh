@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts three clustered Coveton nodes on this machine (REST 8080/8090/8100, relay 8081/8091/8101,
+# Hazelcast 5701-5703) against one fresh database, configured for load tests; logs in /tmp.
+# Stop them with: pkill -f coveton-server.jar
+set -euo pipefail
+db=${1:-coveton_bench}
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+export COVETON_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$db
+export COVETON_RATE_LIMIT_PER_MINUTE=100000000 COVETON_RELAY_FRAMES_PER_SECOND=100000 COVETON_RELAY_FRAME_BURST=100000
+export COVETON_LOG_LEVEL=WARN COVETON_CLUSTER_ENABLED=true
+export COVETON_CLUSTER_MEMBERS=127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
+jar="$(dirname "$0")/../../server/target/coveton-server.jar"
+for i in 0 1 2; do
+  COVETON_NODE_ID=node-$i COVETON_HTTP_PORT=$((8080 + 10 * i)) COVETON_RELAY_PORT=$((8081 + 10 * i)) \
+  COVETON_CLUSTER_PORT=$((5701 + i)) COVETON_DATABASE_POOL_SIZE=8 \
+    nohup java -Xmx1g -jar "$jar" > /tmp/coveton-node-$i.log 2>&1 &
+done
+for port in 8080 8090 8100; do
+  until curl -fs "127.0.0.1:$port/health/ready" | grep -q '"clusterMembers":3'; do sleep 1; done
+done
+echo "three nodes ready"
