@@ -67,7 +67,7 @@ final class RestRouter {
         new IdempotencyHandler(new IdempotencyRepository(deps.pool())));
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
-        vertx.eventBus(), config.tokens());
+        vertx.eventBus(), config.tokens(), deps.geoIp());
 
     new AuthRoutes(platform, auth, users).mount(router);
     new UserRoutes(platform, users).mount(router);

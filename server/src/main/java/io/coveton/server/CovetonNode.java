@@ -10,6 +10,7 @@ import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
@@ -129,7 +130,9 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, metrics, draining,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, metrics,
+          config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
+          draining,
           cluster.members());
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());

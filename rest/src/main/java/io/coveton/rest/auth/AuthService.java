@@ -10,6 +10,7 @@ import io.coveton.shared.cluster.ClusterAddresses;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.ErrorCode;
+import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.passwords.PasswordHasher;
@@ -33,10 +34,11 @@ public final class AuthService {
   private final IdGenerator ids;
   private final EventBus eventBus;
   private final CovetonConfig.TokenSettings tokenSettings;
+  private final GeoIpTable geoIp;
 
   public AuthService(UserRepository users, SessionRepository sessions, AccessTokens accessTokens,
       OpaqueTokens opaqueTokens, PasswordHasher hasher, WorkerExecutor hashing, LoginThrottle throttle,
-      IdGenerator ids, EventBus eventBus, CovetonConfig.TokenSettings tokenSettings) {
+      IdGenerator ids, EventBus eventBus, CovetonConfig.TokenSettings tokenSettings, GeoIpTable geoIp) {
     this.users = users;
     this.sessions = sessions;
     this.accessTokens = accessTokens;
@@ -47,6 +49,7 @@ public final class AuthService {
     this.ids = ids;
     this.eventBus = eventBus;
     this.tokenSettings = tokenSettings;
+    this.geoIp = geoIp;
   }
 
   public Future<TokenPair> register(Registration registration, ClientInfo client) {
@@ -119,7 +122,8 @@ public final class AuthService {
   private Future<TokenPair> openSession(User user, ClientInfo client) {
     String refreshToken = opaqueTokens.generate(REFRESH_PREFIX);
     SessionRepository.NewSession session = new SessionRepository.NewSession(ids.next(IdPrefix.SESSION),
-        user.id(), client.ip(), client.userAgent(), null, Instant.now().plus(tokenSettings.sessionMaxAge()));
+        user.id(), client.ip(), client.userAgent(), geoIp.locate(client.ip()),
+        Instant.now().plus(tokenSettings.sessionMaxAge()));
     return sessions.create(session, OpaqueTokens.hash(refreshToken))
         .map(created -> tokenPair(user, created, refreshToken));
   }

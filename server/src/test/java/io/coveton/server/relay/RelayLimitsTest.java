@@ -24,7 +24,8 @@ class RelayLimitsTest {
       .with("COVETON_RELAY_FRAMES_PER_SECOND", "5")
       .with("COVETON_RELAY_FRAME_BURST", "10")
       .with("COVETON_RELAY_AUTH_TIMEOUT_SECONDS", "1")
-      .with("COVETON_RELAY_ALLOWED_ORIGINS", "https://app.coveton.example");
+      .with("COVETON_RELAY_ALLOWED_ORIGINS", "https://app.coveton.example")
+      .with("COVETON_RELAY_HEARTBEAT_SECONDS", "1");
 
   private final Messaging messaging = new Messaging(server.api());
 
@@ -60,6 +61,29 @@ class RelayLimitsTest {
         live.send(new JsonObject().put("type", "ping"));
       }
       assertEquals(4429, live.awaitClose());
+    }
+  }
+
+  @Test
+  void aConnectionSilentForThreeHeartbeatsIsClosed() throws Exception {
+    SignedIn user = server.accounts().register("silent");
+    String device = messaging.registerDevice(user, "phone");
+    URI relay = URI.create(server.relayUrl());
+    // a raw socket that completes the handshake and then never answers the server's pings
+    try (java.net.Socket socket = new java.net.Socket(relay.getHost(), relay.getPort())) {
+      socket.setSoTimeout(15_000);
+      socket.getOutputStream().write(("GET /v1/relay HTTP/1.1\r\nHost: " + relay.getHost() + "\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: Bearer " + user.accessToken() + "\r\n"
+          + "X-Device-Id: " + device + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      long started = System.nanoTime();
+      java.io.InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[4096];
+      while (in.read(buffer) >= 0) {
+        // pings, ready and synced arrive and are ignored, as a dead client would
+      }
+      long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+      org.junit.jupiter.api.Assertions.assertTrue(seconds >= 2 && seconds < 15, "closed after " + seconds + " s");
     }
   }
 

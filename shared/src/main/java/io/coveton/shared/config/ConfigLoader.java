@@ -72,6 +72,7 @@ public final class ConfigLoader {
             Duration.ofSeconds(integer("COVETON_RELAY_AUTH_TIMEOUT_SECONDS", 10)),
             list("COVETON_RELAY_ALLOWED_ORIGINS", "")),
         dataDir,
+        text("COVETON_GEOIP_CSV", ""),
         new CovetonConfig.DatabaseSettings(
             text("COVETON_DATABASE_URL", ""),
             integer("COVETON_DATABASE_POOL_SIZE", 16),

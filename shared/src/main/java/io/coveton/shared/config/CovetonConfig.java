@@ -12,6 +12,7 @@ public record CovetonConfig(
     int httpInstances,
     RelaySettings relay,
     Path dataDir,
+    String geoIpCsv,
     DatabaseSettings database,
     TokenSettings tokens,
     PasswordSettings passwords,
