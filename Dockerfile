@@ -6,6 +6,7 @@ COPY cluster-config cluster-config
 COPY shared shared
 COPY rest rest
 COPY relay relay
+COPY bench bench
 COPY server server
 RUN mvn -B -q package -DskipTests
 
