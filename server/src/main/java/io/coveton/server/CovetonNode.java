@@ -15,6 +15,7 @@ import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.messages.MessageSender;
+import io.coveton.shared.messages.SendBatcher;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -108,7 +109,7 @@ public final class CovetonNode {
       ChatRepository chats = new ChatRepository(pool);
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, vertx.eventBus());
-      MessageSender sender = new MessageSender(chats, new MessageRepository(pool), ids, events,
+      MessageSender sender = new MessageSender(chats, new SendBatcher(vertx, new MessageRepository(pool)), ids, events,
           metrics.sendToCommit());
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();

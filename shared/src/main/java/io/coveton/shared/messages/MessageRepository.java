@@ -28,6 +28,23 @@ public final class MessageRepository {
           + "c AS (UPDATE chats SET last_message_at = m.created_at, activity_at = m.created_at FROM m "
           + "WHERE chats.id = $2) "
           + "SELECT id, seq, created_at FROM m";
+  // Several sends in one statement (group commit): messages as parallel arrays in arrival order,
+  // envelopes flattened with the id of their message.
+  private static final String INSERT_MANY =
+      "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+          + "$7::timestamptz[]) WITH ORDINALITY AS t(id, chat_id, sender_user_id, sender_device_id, content_type, "
+          + "ciphertext, expires_at, ord)), "
+          + "m AS (INSERT INTO messages (id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
+          + "expires_at) SELECT id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, expires_at "
+          + "FROM input ORDER BY ord RETURNING id, seq, created_at, chat_id), "
+          + "env AS (SELECT * FROM unnest($8::text[], $9::text[], $10::text[]) AS x(message_id, device_id, header)), "
+          + "e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
+          + "SELECT message_id, device_id, header FROM env), "
+          + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
+          + "SELECT env.device_id, m.seq, m.id FROM env JOIN m ON m.id = env.message_id), "
+          + "c AS (UPDATE chats SET last_message_at = x.at, activity_at = x.at "
+          + "FROM (SELECT chat_id, max(created_at) AS at FROM m GROUP BY chat_id) x WHERE chats.id = x.chat_id) "
+          + "SELECT id, seq, created_at FROM m";
   private static final String ENVELOPES_FOR =
       "(SELECT coalesce(json_agg(json_build_object('deviceId', e.device_id, 'header', e.header) "
           + "ORDER BY e.device_id), '[]'::json) FROM message_envelopes e "
@@ -90,6 +107,59 @@ public final class MessageRepository {
       return new Message(id, row.getLong("seq"), draft.chatId(), senderUserId, senderDeviceId, draft.contentType(),
           draft.ciphertext(), draft.fileIds(), PgRows.instant(row, "created_at"), null,
           draft.expiresAt(), List.of(), List.of());
+    });
+  }
+
+  /** A send waiting to be stored with others in one statement. */
+  public record PendingSend(String id, MessageDraft draft, String senderUserId, String senderDeviceId) {}
+
+  /**
+   * Stores several sends (none with file ids) atomically in one statement and one commit; answers
+   * the stored messages in the same order.
+   */
+  public Future<List<Message>> insertAll(List<PendingSend> sends) {
+    int n = sends.size();
+    String[] ids = new String[n];
+    String[] chats = new String[n];
+    String[] senders = new String[n];
+    String[] devices = new String[n];
+    String[] types = new String[n];
+    String[] ciphertexts = new String[n];
+    OffsetDateTime[] expiries = new OffsetDateTime[n];
+    List<String> envelopeMessages = new ArrayList<>();
+    List<String> envelopeDevices = new ArrayList<>();
+    List<String> envelopeHeaders = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      PendingSend send = sends.get(i);
+      MessageDraft draft = send.draft();
+      ids[i] = send.id();
+      chats[i] = draft.chatId();
+      senders[i] = send.senderUserId();
+      devices[i] = send.senderDeviceId();
+      types[i] = draft.contentType();
+      ciphertexts[i] = draft.ciphertext();
+      expiries[i] = draft.expiresAt() == null ? null : OffsetDateTime.ofInstant(draft.expiresAt(), ZoneOffset.UTC);
+      for (Envelope envelope : draft.envelopes()) {
+        envelopeMessages.add(send.id());
+        envelopeDevices.add(envelope.deviceId());
+        envelopeHeaders.add(envelope.header());
+      }
+    }
+    Tuple params = Tuple.tuple().addValue(ids).addValue(chats).addValue(senders).addValue(devices).addValue(types)
+        .addValue(ciphertexts).addValue(expiries).addValue(envelopeMessages.toArray(new String[0]))
+        .addValue(envelopeDevices.toArray(new String[0])).addValue(envelopeHeaders.toArray(new String[0]));
+    return pool.preparedQuery(INSERT_MANY).execute(params).map(rows -> {
+      java.util.Map<String, Row> byId = new java.util.HashMap<>();
+      rows.forEach(row -> byId.put(row.getString("id"), row));
+      List<Message> stored = new ArrayList<>(n);
+      for (PendingSend send : sends) {
+        Row row = byId.get(send.id());
+        MessageDraft draft = send.draft();
+        stored.add(new Message(send.id(), row.getLong("seq"), draft.chatId(), send.senderUserId(),
+            send.senderDeviceId(), draft.contentType(), draft.ciphertext(), List.of(),
+            PgRows.instant(row, "created_at"), null, draft.expiresAt(), List.of(), List.of()));
+      }
+      return stored;
     });
   }
 

@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MessageSender {
   private final ChatRepository chats;
-  private final MessageRepository messages;
+  private final SendBatcher messages;
   private final IdGenerator ids;
   private final ChatEvents events;
   private final Timer sendToCommit;
 
-  public MessageSender(ChatRepository chats, MessageRepository messages, IdGenerator ids, ChatEvents events,
+  public MessageSender(ChatRepository chats, SendBatcher messages, IdGenerator ids, ChatEvents events,
       Timer sendToCommit) {
     this.chats = chats;
     this.messages = messages;
@@ -45,7 +45,7 @@ public final class MessageSender {
       }
       Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
       EnvelopeSet.check(recipients, draft.envelopes());
-      return messages.insert(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
+      return messages.store(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
           .onSuccess(stored -> {
             sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             events.messageCreated(stored, draft.envelopes());
