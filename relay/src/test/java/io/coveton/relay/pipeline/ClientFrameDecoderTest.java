@@ -1,0 +1,59 @@
+package io.coveton.relay.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.coveton.shared.metrics.CovetonMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class ClientFrameDecoderTest {
+  private final CovetonMetrics metrics = new CovetonMetrics();
+
+  @Test
+  void jsonObjectsWithATypePassAsJson() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\"}"));
+    JsonObject frame = channel.readInbound();
+    assertEquals("ping", frame.getString("type"));
+    assertNull(channel.readOutbound());
+    assertFalse(channel.finish());
+  }
+
+  @Test
+  void malformedTextUntypedJsonAndBinaryFramesClose1008() {
+    for (Object bad : new Object[] {new TextWebSocketFrame("{not json"), new TextWebSocketFrame("[1,2]"),
+        new TextWebSocketFrame("{\"ids\":[]}"), new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1}))}) {
+      EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
+      channel.writeInbound(bad);
+      assertNull(channel.readInbound());
+      CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, channel.readOutbound());
+      assertEquals(1008, close.statusCode());
+      close.release();
+      assertFalse(channel.isOpen());
+      assertFalse(channel.finish());
+    }
+  }
+
+  @Test
+  void framesBeyondTheBurstClose4429() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(1, 3, metrics));
+    for (int i = 0; i < 3; i++) {
+      channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\"}"));
+      assertEquals("ping", ((JsonObject) channel.readInbound()).getString("type"));
+    }
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"ping\"}"));
+    assertNull(channel.readInbound());
+    CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, channel.readOutbound());
+    assertEquals(4429, close.statusCode());
+    close.release();
+    assertFalse(channel.finish());
+  }
+}
