@@ -3,6 +3,7 @@ package io.coveton.rest;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.RateCounters;
 import io.coveton.shared.geo.GeoIpTable;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
@@ -27,6 +28,7 @@ public record RestDependencies(
     RateCounters rateCounters,
     ChatEvents chatEvents,
     MessageSender sender,
+    ParticipantCache participants,
     CovetonMetrics metrics,
     GeoIpTable geoIp,
     AtomicBoolean draining,

@@ -75,9 +75,10 @@ final class RestRouter {
     OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());
     MemberAudit memberAudit = organizationModule.memberAudit(audit);
     new SessionRoutes(platform, sessions, auth, memberAudit).mount(router);
-    new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit).mount(router);
+    new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit,
+        deps.participants()).mount(router);
     ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
-        config.messaging());
+        config.messaging(), deps.participants());
     new ChatRoutes(platform, chats).mount(router);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.opaqueTokens());
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),

@@ -7,6 +7,7 @@ import io.coveton.relay.RelayDependencies;
 import io.coveton.relay.RelayVerticle;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.delivery.DeliveryRepository;
@@ -109,7 +110,9 @@ public final class CovetonNode {
       ChatRepository chats = new ChatRepository(pool);
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, vertx.eventBus());
-      MessageSender sender = new MessageSender(chats, new SendBatcher(vertx, new MessageRepository(pool)), ids, events,
+      ParticipantCache participants = new ParticipantCache(chats, vertx.eventBus());
+      MessageSender sender = new MessageSender(participants, new SendBatcher(vertx, new MessageRepository(pool)), ids,
+          events,
           metrics.sendToCommit());
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
@@ -131,7 +134,8 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, metrics,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants,
+          metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
           cluster.members());

@@ -3,6 +3,7 @@ package io.coveton.rest.chats;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.chats.Chat;
 import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.chats.Participant;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.config.CovetonConfig;
@@ -28,15 +29,17 @@ public final class ChatService {
   private final IdGenerator ids;
   private final ChatEvents events;
   private final CovetonConfig.MessagingSettings limits;
+  private final ParticipantCache participantCache;
 
   public ChatService(ChatRepository chats, UserRepository users, OrganizationRepository organizations,
-      IdGenerator ids, ChatEvents events, CovetonConfig.MessagingSettings limits) {
+      IdGenerator ids, ChatEvents events, CovetonConfig.MessagingSettings limits, ParticipantCache participantCache) {
     this.chats = chats;
     this.users = users;
     this.organizations = organizations;
     this.ids = ids;
     this.events = events;
     this.limits = limits;
+    this.participantCache = participantCache;
   }
 
   /** The direct chat with {@code otherUserId}: the existing one, or a new one ({@code created}). */
@@ -92,7 +95,10 @@ public final class ChatService {
           return requireUsersExist(userIds, "userIds");
         })
         .compose(v -> chats.addMembers(chatId, userIds))
-        .onSuccess(v -> events.chatUpdated(chatId))
+        .onSuccess(v -> {
+          participantCache.chatChanged(chatId);
+          events.chatUpdated(chatId);
+        })
         .compose(v -> view(chatId, callerId));
   }
 
@@ -106,7 +112,10 @@ public final class ChatService {
         return Future.failedFuture(ApiException.notFound("Participant not found."));
       }
       return chats.removeParticipant(chatId, userId);
-    }).onSuccess(v -> events.chatUpdated(chatId)).mapEmpty();
+    }).onSuccess(v -> {
+      participantCache.chatChanged(chatId);
+      events.chatUpdated(chatId);
+    }).mapEmpty();
   }
 
   public Future<Chat> visibleChat(String chatId, String callerId) {

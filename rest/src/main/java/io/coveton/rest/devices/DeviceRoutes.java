@@ -8,6 +8,7 @@ import io.coveton.rest.platform.JsonBody;
 import io.coveton.rest.platform.Pagination;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.devices.Device;
@@ -33,9 +34,10 @@ public final class DeviceRoutes {
   private final ChatEvents events;
   private final CovetonConfig.MessagingSettings limits;
   private final MemberAudit audit;
+  private final ParticipantCache participants;
 
   public DeviceRoutes(RoutePlatform platform, DeviceRepository devices, UserRepository users, IdGenerator ids,
-      ChatEvents events, CovetonConfig.MessagingSettings limits, MemberAudit audit) {
+      ChatEvents events, CovetonConfig.MessagingSettings limits, MemberAudit audit, ParticipantCache participants) {
     this.platform = platform;
     this.devices = devices;
     this.users = users;
@@ -43,6 +45,7 @@ public final class DeviceRoutes {
     this.events = events;
     this.limits = limits;
     this.audit = audit;
+    this.participants = participants;
   }
 
   public void mount(Router router) {
@@ -72,6 +75,7 @@ public final class DeviceRoutes {
       if (stored == null) {
         throw ApiException.conflict("You already have " + limits.maxDevicesPerUser() + " active devices.");
       }
+      participants.devicesChanged();
       return ApiResponse.created(DeviceView.of(stored));
     });
   }
@@ -103,6 +107,7 @@ public final class DeviceRoutes {
       if (!revoked) {
         throw ApiException.notFound("Device not found.");
       }
+      participants.devicesChanged();
       events.deviceRevoked(userId, deviceId);
       audit.record(userId, AuditedWrites.actor(ctx), "device.removed", "device", deviceId);
       return ApiResponse.noContent();

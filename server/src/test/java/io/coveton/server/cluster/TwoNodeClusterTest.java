@@ -100,6 +100,34 @@ class TwoNodeClusterTest {
 
   @Test
   @Order(3)
+  void aDeviceRegisteredOnOneNodeIsARecipientOnTheOtherWithinMoments() {
+    ApiClient a = first.api();
+    ApiClient b = second.api();
+    JsonObject ada = registerOn(a, "198.51.100.85", "adaCache");
+    JsonObject bob = registerOn(a, "198.51.100.86", "bobCache");
+    String adaToken = ada.getString("accessToken");
+    String bobToken = bob.getString("accessToken");
+    String chat = from("198.51.100.85", a.post("/v1/chats", new JsonObject().put("type", "direct")
+            .put("participantIds", new io.vertx.core.json.JsonArray().add(bob.getJsonObject("user").getString("id")))
+            .encode()).bearer(adaToken)).send().expect(201).json().getString("id");
+    // node A sends once, so it now remembers the chat's (device-less) participants
+    from("198.51.100.85", a.post("/v1/messages", io.coveton.server.testing.Messaging.message(chat, "b25l",
+        List.of()).encode()).bearer(adaToken)).send().expect(201);
+    String bobDevice = from("198.51.100.86", b.post("/v1/devices", new JsonObject().put("name", "new")
+            .put("platform", "ios").put("publicKey", "a2V5").encode()).bearer(bobToken)).send().expect(201).json()
+        .getString("id");
+    await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(50)).until(() ->
+        from("198.51.100.85", a.post("/v1/messages", io.coveton.server.testing.Messaging.message(chat, "dHdv",
+            List.of(bobDevice)).encode()).bearer(adaToken)).send().status() == 201);
+  }
+
+  private static JsonObject registerOn(ApiClient api, String ip, String prefix) {
+    return from(ip, api.post("/v1/auth/register", new JsonObject().put("email", Accounts.uniqueEmail(prefix))
+        .put("password", Accounts.PASSWORD).put("displayName", prefix).encode())).send().expect(201).json();
+  }
+
+  @Test
+  @Order(4)
   void survivingNodeServesAfterTheOtherIsKilled() {
     String email = Accounts.uniqueEmail("survivor");
     JsonObject registered = from("198.51.100.90", second.api().post("/v1/auth/register", new JsonObject()

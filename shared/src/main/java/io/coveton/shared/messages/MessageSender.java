@@ -1,6 +1,6 @@
 package io.coveton.shared.messages;
 
-import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.chats.Participant;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
@@ -18,13 +18,13 @@ import java.util.concurrent.TimeUnit;
  * relay's {@code send} frame, so both follow the same rules.
  */
 public final class MessageSender {
-  private final ChatRepository chats;
+  private final ParticipantCache chats;
   private final SendBatcher messages;
   private final IdGenerator ids;
   private final ChatEvents events;
   private final Timer sendToCommit;
 
-  public MessageSender(ChatRepository chats, SendBatcher messages, IdGenerator ids, ChatEvents events,
+  public MessageSender(ParticipantCache chats, SendBatcher messages, IdGenerator ids, ChatEvents events,
       Timer sendToCommit) {
     this.chats = chats;
     this.messages = messages;
@@ -38,8 +38,7 @@ public final class MessageSender {
     if (!IdPrefix.CHAT.matches(draft.chatId())) {
       return Future.failedFuture(ApiException.notFound("Chat not found."));
     }
-    return chats.participants(List.of(draft.chatId())).compose(byChat -> {
-      List<Participant> participants = byChat.getOrDefault(draft.chatId(), List.of());
+    return chats.participants(draft.chatId()).compose(participants -> {
       if (participants.stream().noneMatch(p -> p.userId().equals(userId))) {
         return Future.failedFuture(ApiException.notFound("Chat not found."));
       }
