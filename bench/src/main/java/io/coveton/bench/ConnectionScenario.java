@@ -91,14 +91,6 @@ final class ConnectionScenario implements Scenario {
   }
 
   private Future<Void> settle(Stats stats) {
-    Promise<Void> settled = Promise.promise();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    vertx.setPeriodic(100, id -> {
-      if (stats.undelivered() == 0 || System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        settled.tryComplete();
-      }
-    });
-    return settled.future();
+    return RateLoop.until(vertx, 30, () -> stats.undelivered() == 0);
   }
 }

@@ -82,16 +82,8 @@ final class MessagingScenario implements Scenario {
 
   /** After the load: waits (at most 15 s) for owed deliveries and unanswered sends to arrive. */
   private Future<Void> settle(Stats stats) {
-    io.vertx.core.Promise<Void> settled = io.vertx.core.Promise.promise();
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    vertx.setPeriodic(100, id -> {
-      boolean answered = stats.acknowledged.get() + errorsAnswered(stats) >= stats.sent.get();
-      if ((stats.undelivered() == 0 && answered) || System.nanoTime() > deadline) {
-        vertx.cancelTimer(id);
-        settled.tryComplete();
-      }
-    });
-    return settled.future();
+    return RateLoop.until(vertx, 15, () -> stats.undelivered() == 0
+        && stats.acknowledged.get() + errorsAnswered(stats) >= stats.sent.get());
   }
 
   private static long errorsAnswered(Stats stats) {

@@ -19,6 +19,19 @@ final class RateLoop {
     boolean fire();
   }
 
+  /** Completes once {@code done} holds, checked every 100 ms, or after {@code seconds} regardless. */
+  static Future<Void> until(Vertx vertx, int seconds, java.util.function.BooleanSupplier done) {
+    Promise<Void> settled = Promise.promise();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    vertx.setPeriodic(100, id -> {
+      if (done.getAsBoolean() || System.nanoTime() > deadline) {
+        vertx.cancelTimer(id);
+        settled.tryComplete();
+      }
+    });
+    return settled.future();
+  }
+
   static Future<Void> run(Vertx vertx, double rate, int seconds, Action action) {
     Promise<Void> done = Promise.promise();
     long start = System.nanoTime();

@@ -1,7 +1,7 @@
 package io.coveton.relay;
 
 import io.coveton.shared.accounts.SessionRepository;
-import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.cluster.Presence;
@@ -25,7 +25,7 @@ public record RelayDependencies(
     AccessTokens accessTokens,
     SessionRepository sessions,
     DeviceRepository devices,
-    ChatRepository chats,
+    ParticipantCache participants,
     DeliveryRepository deliveries,
     IdempotencyRepository idempotency,
     MessageSender sender,

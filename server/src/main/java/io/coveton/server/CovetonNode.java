@@ -109,8 +109,8 @@ public final class CovetonNode {
       ClusterServices cluster = ClusterServices.of(vertx, clusterManager, config.nodeId());
       ChatRepository chats = new ChatRepository(pool);
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
-      ChatEvents events = new ChatEvents(router, chats, vertx.eventBus());
       ParticipantCache participants = new ParticipantCache(chats, vertx.eventBus());
+      ChatEvents events = new ChatEvents(router, chats, participants, vertx.eventBus());
       MessageSender sender = new MessageSender(participants, new SendBatcher(vertx, new MessageRepository(pool)), ids,
           events,
           metrics.sendToCommit());
@@ -118,7 +118,7 @@ public final class CovetonNode {
       AtomicBoolean draining = new AtomicBoolean();
 
       RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
-          new SessionRepository(pool), new DeviceRepository(pool), chats, new DeliveryRepository(pool),
+          new SessionRepository(pool), new DeviceRepository(pool), participants, new DeliveryRepository(pool),
           new IdempotencyRepository(pool), sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
       await(vertx.deployVerticle(relay));
       if (clusterManager != null) {

@@ -48,7 +48,7 @@ public final class RelayChannelInitializer extends ChannelInitializer<SocketChan
     this.gate = new HandshakeGate(settings.allowedOrigins());
     this.relay = new RelayHandler(registry,
         new SendService(deps.sender(), deps.idempotency(), deps.config().messaging()),
-        new TypingService(deps.chats(), deps.events()));
+        new TypingService(deps.participants(), deps.events()));
     this.websocket = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(HandshakeGate.PATH)
         .checkStartsWith(false)

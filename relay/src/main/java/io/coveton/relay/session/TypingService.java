@@ -1,7 +1,7 @@
 package io.coveton.relay.session;
 
 import io.coveton.relay.protocol.Frames;
-import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdPrefix;
@@ -9,11 +9,11 @@ import io.vertx.core.json.JsonObject;
 
 /** The {@code typing} frame: relayed to the chat's other connected devices, never stored. */
 public final class TypingService {
-  private final ChatRepository chats;
+  private final ParticipantCache participants;
   private final ChatEvents events;
 
-  public TypingService(ChatRepository chats, ChatEvents events) {
-    this.chats = chats;
+  public TypingService(ParticipantCache participants, ChatEvents events) {
+    this.participants = participants;
     this.events = events;
   }
 
@@ -23,8 +23,8 @@ public final class TypingService {
       connection.send(Frames.error(null, ApiException.validation("chatId", "must be a chat id")));
       return;
     }
-    chats.findForParticipant(id, connection.userId()).onSuccess(chat -> {
-      if (chat == null) {
+    participants.participants(id).onSuccess(members -> {
+      if (members.stream().noneMatch(p -> p.userId().equals(connection.userId()))) {
         connection.send(Frames.error(null, ApiException.notFound("Chat not found.")));
       } else {
         events.typing(id, connection.userId(), connection.deviceId());

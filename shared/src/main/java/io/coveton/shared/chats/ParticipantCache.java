@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Each chat's participants and their active devices, remembered per node for the send path (every
- * send checks its envelopes against them). A membership or device change forgets the entry at once on
+ * Each chat's participants and their active devices, remembered per node for the hot paths: every
+ * send checks its envelopes against them, and typing and chat events go to their devices. A membership or device change forgets the entry at once on
  * the node that made it and, through the event bus, on every other node; entries also expire after
  * 30 seconds, which bounds what a lost notice could cost. A load that raced with a change is not kept.
  */

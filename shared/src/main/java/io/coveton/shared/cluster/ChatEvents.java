@@ -2,6 +2,7 @@ package io.coveton.shared.cluster;
 
 import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.chats.Participant;
+import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.json.WireJson;
 import io.coveton.shared.messages.Envelope;
 import io.coveton.shared.messages.Message;
@@ -27,11 +28,13 @@ public final class ChatEvents {
   private static final Logger LOG = LoggerFactory.getLogger(ChatEvents.class);
   private final DeliveryRouter router;
   private final ChatRepository chats;
+  private final ParticipantCache participants;
   private final EventBus eventBus;
 
-  public ChatEvents(DeliveryRouter router, ChatRepository chats, EventBus eventBus) {
+  public ChatEvents(DeliveryRouter router, ChatRepository chats, ParticipantCache participants, EventBus eventBus) {
     this.router = router;
     this.chats = chats;
+    this.participants = participants;
     this.eventBus = eventBus;
   }
 
@@ -92,9 +95,9 @@ public final class ChatEvents {
   }
 
   private void toParticipants(String chatId, String event, JsonObject data, Predicate<String> deviceFilter) {
-    logFailure(event, chats.participants(List.of(chatId)).compose(byChat -> {
+    logFailure(event, participants.participants(chatId).compose(members -> {
       List<String> devices = new ArrayList<>();
-      for (Participant participant : byChat.getOrDefault(chatId, List.of())) {
+      for (Participant participant : members) {
         participant.devices().forEach(d -> {
           if (deviceFilter.test(d.id())) {
             devices.add(d.id());
