@@ -167,7 +167,7 @@ public final class ChatService {
       List<FieldError> outsiders = new ArrayList<>();
       for (int i = 0; i < others.size(); i++) {
         if (!found.contains(others.get(i))) {
-          outsiders.add(new FieldError("participantIds[" + i + "]", "is not a member of the organization"));
+          outsiders.add(new FieldError("participantIds", others.get(i) + " is not a member of the organization"));
         }
       }
       return outsiders.isEmpty() ? Future.succeededFuture() : Future.failedFuture(ApiException.validation(outsiders));
@@ -179,7 +179,7 @@ public final class ChatService {
       List<FieldError> unknown = new ArrayList<>();
       for (int i = 0; i < userIds.size(); i++) {
         if (!found.contains(userIds.get(i))) {
-          unknown.add(new FieldError(field + "[" + i + "]", "no such user"));
+          unknown.add(new FieldError(field, userIds.get(i) + " is not a user"));
         }
       }
       return unknown.isEmpty() ? Future.succeededFuture() : Future.failedFuture(ApiException.validation(unknown));
