@@ -13,7 +13,7 @@ jar="$(dirname "$0")/../../server/target/coveton-server.jar"
 for i in 0 1 2; do
   COVETON_NODE_ID=node-$i COVETON_HTTP_PORT=$((8080 + 10 * i)) COVETON_RELAY_PORT=$((8081 + 10 * i)) \
   COVETON_CLUSTER_PORT=$((5701 + i)) COVETON_DATABASE_POOL_SIZE=8 \
-    nohup java -Xmx1g -jar "$jar" > /tmp/coveton-node-$i.log 2>&1 &
+    nohup java ${JAVA_OPTS:--Xmx1g} -jar "$jar" > /tmp/coveton-node-$i.log 2>&1 &
 done
 for port in 8080 8090 8100; do
   until curl -fs "127.0.0.1:$port/health/ready" | grep -q '"clusterMembers":3'; do sleep 1; done

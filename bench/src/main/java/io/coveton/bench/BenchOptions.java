@@ -20,6 +20,7 @@ public record BenchOptions(
     int sourceAddresses,
     int restConcurrency,
     String restMix,
+    String placement,
     String jsonFile) {
 
   public static final String USAGE = """
@@ -36,6 +37,9 @@ public record BenchOptions(
         --source-addresses K  spread client sockets over 127.0.0.1..127.0.0.K (default 1)
         --concurrency C   rest: requests in flight (default 64)
         --mix M           rest: me | send | both (default both)
+        --placement P     direct: where each pair's two devices connect: spread (device i to relay URL
+                          i mod n) | same-node | cross-node | mixed (alternate pairs same and cross);
+                          latency is also reported apart for same-node and cross-node pairs (default spread)
         --json FILE       also write the summary as JSON
       The server must allow the load: COVETON_RATE_LIMIT_PER_MINUTE and
       COVETON_RELAY_FRAMES_PER_SECOND well above it, COVETON_MAX_DEVICES_PER_USER >= 100.
@@ -62,7 +66,15 @@ public record BenchOptions(
         Integer.parseInt(flags.getOrDefault("source-addresses", "1")),
         Integer.parseInt(flags.getOrDefault("concurrency", "64")),
         flags.getOrDefault("mix", "both"),
+        placement(flags.getOrDefault("placement", "spread")),
         flags.get("json"));
+  }
+
+  private static String placement(String value) {
+    if (!List.of("spread", "same-node", "cross-node", "mixed").contains(value)) {
+      throw new IllegalArgumentException("--placement must be spread, same-node, cross-node or mixed");
+    }
+    return value;
   }
 
   private static List<String> list(String value) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Provisions and connects the devices of a run: accounts and devices through REST, connections
@@ -58,10 +59,15 @@ final class Fleet {
 
   /** Connects every device (the i-th to relay URL i mod n) and waits until each is synced. */
   Future<List<RelayConnection>> connect(List<Device> devices, int parallel) {
+    return connect(devices, parallel, i -> i);
+  }
+
+  /** Connects every device, the i-th to relay URL {@code relayOf(i)} mod n, and waits until each is synced. */
+  Future<List<RelayConnection>> connect(List<Device> devices, int parallel, IntUnaryOperator relayOf) {
     long start = System.nanoTime();
     return bounded(devices.size(), parallel, i -> {
       Device device = devices.get(i);
-      String url = options.relayUrls().get(i % options.relayUrls().size());
+      String url = options.relayUrls().get(Math.floorMod(relayOf.applyAsInt(i), options.relayUrls().size()));
       WebSocketClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
       return RelayConnection.open(vertx, client, url, device.account(), device.deviceId(), stats)
           .compose(connection -> connection.synced().map(connection))

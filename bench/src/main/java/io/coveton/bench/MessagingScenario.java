@@ -36,13 +36,29 @@ final class MessagingScenario implements Scenario {
     return fleet.accounts(pairs * 2, "direct").compose(accounts -> fleet.oneDeviceEach(accounts)
         .compose(devices -> fleet.bounded(pairs, 32, i -> fleet.api().direct(accounts.get(2 * i),
             accounts.get(2 * i + 1).userId()))
-            .compose(chats -> fleet.connect(devices, 256).map(connections -> {
+            .compose(chats -> fleet.connect(devices, 256, d -> relayOf(options.placement(), d)).map(connections -> {
               List<Lane> lanes = new ArrayList<>();
+              int relays = options.relayUrls().size();
               for (int i = 0; i < pairs; i++) {
+                boolean sameNode = Math.floorMod(relayOf(options.placement(), 2 * i), relays)
+                    == Math.floorMod(relayOf(options.placement(), 2 * i + 1), relays);
+                connections.get(2 * i + 1).latencyLabel(sameNode ? "same-node" : "cross-node");
                 lanes.add(new Lane(connections.get(2 * i), chats.get(i), List.of(devices.get(2 * i + 1).deviceId())));
               }
               return lanes;
             }))));
+  }
+
+  /** The relay URL index (mod n) of device {@code d}: pair d / 2, sender if d is even. */
+  private static int relayOf(String placement, int d) {
+    int pair = d / 2;
+    boolean recipient = d % 2 == 1;
+    return switch (placement) {
+      case "same-node" -> pair;
+      case "cross-node" -> recipient ? pair + 1 : pair;
+      case "mixed" -> recipient && pair % 2 == 1 ? pair + 1 : pair;
+      default -> d;
+    };
   }
 
   private Future<List<Lane>> provisionGroup(Fleet fleet, BenchOptions options) {

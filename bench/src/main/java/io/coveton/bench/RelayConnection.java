@@ -27,6 +27,7 @@ final class RelayConnection {
   private final Promise<Integer> closed = Promise.promise();
   private final List<String> toAck = new ArrayList<>();
   private Consumer<JsonObject> onSent = frame -> { };
+  private String latencyLabel;
   private WebSocket socket;
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -65,6 +66,11 @@ final class RelayConnection {
 
   int inFlight() {
     return inFlight.get();
+  }
+
+  /** Latencies of envelopes this connection receives are also counted under this label. */
+  void latencyLabel(String label) {
+    this.latencyLabel = label;
   }
 
   void onSent(Consumer<JsonObject> handler) {
@@ -109,7 +115,12 @@ final class RelayConnection {
     String decoded = new String(Base64.getDecoder().decode(message.getString("ciphertext")), StandardCharsets.US_ASCII);
     int colon = decoded.indexOf(':');
     if (colon > 0) {
-      stats.latencyMicros((System.nanoTime() - Long.parseLong(decoded.substring(0, colon))) / 1000);
+      long micros = (System.nanoTime() - Long.parseLong(decoded.substring(0, colon))) / 1000;
+      if (latencyLabel == null) {
+        stats.latencyMicros(micros);
+      } else {
+        stats.latencyMicros(latencyLabel, micros);
+      }
     }
     stats.received(message.getString("id"));
     if (toAck.isEmpty()) {

@@ -21,6 +21,9 @@ public final class Stats {
   final AtomicLong requests = new AtomicLong();
   private final Recorder latency = new Recorder(3);
   private final Histogram total = new Histogram(3);
+  /** Latencies also kept apart by a label (the placement of sender and recipient), when one is given. */
+  private final Map<String, Recorder> labelledLatency = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> labelledTotal = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> owed = new ConcurrentHashMap<>();
   private volatile long connectStartNanos;
@@ -44,7 +47,16 @@ public final class Stats {
   }
 
   void latencyMicros(long micros) {
-    latency.recordValue(Math.max(0, Math.min(micros, 3_600_000_000L)));
+    latency.recordValue(clamp(micros));
+  }
+
+  void latencyMicros(String label, long micros) {
+    latencyMicros(micros);
+    labelledLatency.computeIfAbsent(label, k -> new Recorder(3)).recordValue(clamp(micros));
+  }
+
+  private static long clamp(long micros) {
+    return Math.max(0, Math.min(micros, 3_600_000_000L));
   }
 
   /** The server stored a message that {@code recipients} devices must receive. */
@@ -72,6 +84,8 @@ public final class Stats {
   synchronized void measureFromNow() {
     latency.getIntervalHistogram();
     total.reset();
+    labelledLatency.values().forEach(Recorder::getIntervalHistogram);
+    labelledTotal.clear();
     baselineAcknowledged = acknowledged.get();
     baselineDelivered = delivered.get();
     baselineRequests = requests.get();
@@ -85,6 +99,8 @@ public final class Stats {
   synchronized Histogram drainInterval() {
     Histogram interval = latency.getIntervalHistogram();
     total.add(interval);
+    labelledLatency.forEach((label, recorder) ->
+        labelledTotal.computeIfAbsent(label, k -> new Histogram(3)).add(recorder.getIntervalHistogram()));
     return interval;
   }
 
@@ -94,6 +110,8 @@ public final class Stats {
     double connectSeconds = Math.max(1e-9, (connectEndNanos - connectStartNanos) / 1e9);
     JsonObject errorCounts = new JsonObject();
     errors.forEach((k, v) -> errorCounts.put(k, v.get()));
+    JsonObject byLabel = new JsonObject();
+    new java.util.TreeMap<>(labelledTotal).forEach((label, histogram) -> byLabel.put(label, percentiles(histogram)));
     return new JsonObject()
         .put("scenario", scenario)
         .put("connections", connected.get())
@@ -107,15 +125,20 @@ public final class Stats {
         .put("sendsPerSecond", Math.round((acknowledged.get() - baselineAcknowledged) / loadSeconds))
         .put("deliveriesPerSecond", Math.round((delivered.get() - baselineDelivered) / loadSeconds))
         .put("requestsPerSecond", Math.round((requests.get() - baselineRequests) / loadSeconds))
-        .put("latencyMillis", new JsonObject()
-            .put("p50", millis(total.getValueAtPercentile(50)))
-            .put("p90", millis(total.getValueAtPercentile(90)))
-            .put("p99", millis(total.getValueAtPercentile(99)))
-            .put("p99.9", millis(total.getValueAtPercentile(99.9)))
-            .put("max", millis(total.getMaxValue()))
-            .put("samples", total.getTotalCount()))
+        .put("latencyMillis", percentiles(total))
+        .put("latencyMillisByPlacement", byLabel)
         .put("errors", errorCounts)
         .put("undelivered", undelivered());
+  }
+
+  private static JsonObject percentiles(Histogram histogram) {
+    return new JsonObject()
+        .put("p50", millis(histogram.getValueAtPercentile(50)))
+        .put("p90", millis(histogram.getValueAtPercentile(90)))
+        .put("p99", millis(histogram.getValueAtPercentile(99)))
+        .put("p99.9", millis(histogram.getValueAtPercentile(99.9)))
+        .put("max", millis(histogram.getMaxValue()))
+        .put("samples", histogram.getTotalCount());
   }
 
   private static double millis(long micros) {

@@ -3,6 +3,7 @@ package io.coveton.rest;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.metrics.CovetonMetrics;
+import io.coveton.shared.persistence.TableMaintenance;
 import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,8 +20,11 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final long expiryPeriodMillis;
   private final Pool pool;
   private final CovetonMetrics metrics;
+  private final TableMaintenance maintenance;
+  private final long vacuumPeriodMillis;
   private static final long BACKLOG_PERIOD_MILLIS = 5_000;
   private static final long LAG_PERIOD_MILLIS = 1_000;
+  private static final int ANALYZE_EVERY_NTH_VACUUM = 30;
   private static final String COUNT_PENDING = "SELECT count(*) FROM pending_deliveries";
 
   public HousekeepingVerticle(RestDependencies deps) {
@@ -29,6 +33,8 @@ public final class HousekeepingVerticle extends VerticleBase {
     this.expiryPeriodMillis = deps.config().messaging().expirySweepPeriod().toMillis();
     this.pool = deps.pool();
     this.metrics = deps.metrics();
+    this.maintenance = new TableMaintenance(deps.pool());
+    this.vacuumPeriodMillis = deps.config().database().vacuumPeriod().toMillis();
   }
 
   @Override
@@ -39,6 +45,18 @@ public final class HousekeepingVerticle extends VerticleBase {
     vertx.setPeriodic(BACKLOG_PERIOD_MILLIS, BACKLOG_PERIOD_MILLIS, id -> pool.query(COUNT_PENDING).execute()
         .onSuccess(rows -> metrics.pendingBacklog(rows.iterator().next().getLong(0))));
     sampleEventLoopLag(System.currentTimeMillis());
+    if (vacuumPeriodMillis > 0) {
+      maintenance.autovacuumOn().onSuccess(on -> {
+        if (!on) {
+          LOG.warn("Postgres autovacuum is off: this node vacuums the churning tables every {} s "
+              + "(COVETON_VACUUM_SECONDS)", vacuumPeriodMillis / 1000);
+          long[] runs = {0};
+          vertx.setPeriodic(vacuumPeriodMillis, vacuumPeriodMillis, id -> maintenance
+              .vacuum(runs[0]++ % ANALYZE_EVERY_NTH_VACUUM == 0)
+              .onFailure(e -> LOG.warn("vacuum failed: {}", e.getMessage())));
+        }
+      }).onFailure(e -> LOG.warn("could not read the autovacuum setting: {}", e.getMessage()));
+    }
     return Future.succeededFuture();
   }
 

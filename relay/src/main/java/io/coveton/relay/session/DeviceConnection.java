@@ -27,6 +27,7 @@ public final class DeviceConnection {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceConnection.class);
   static final int WINDOW = 256;
   private static final int BATCH = 64;
+  private static final int RECENT_ACKS = 64;
 
   private final Channel channel;
   private final DeviceLocation location;
@@ -34,13 +35,25 @@ public final class DeviceConnection {
   private final DeliveryRepository deliveries;
   private final CovetonMetrics metrics;
   private final Map<String, Long> inFlight = new LinkedHashMap<>();
+  /**
+   * The newest acknowledged ids: a delivery notice can arrive after a pull already sent the message
+   * and the device acknowledged it, and must not send it a second time.
+   */
+  private final Map<String, Boolean> recentlyAcknowledged = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > RECENT_ACKS;
+    }
+  };
   private boolean pumping;
   private boolean dirty;
   private boolean synced;
   private long backlogEnd;
   private boolean closed;
   private boolean sweepScheduled;
-  private static final long SWEEP_DELAY_MILLIS = 100;
+  /** A pull was due but the window was full or the socket unwritable: an ack or a drain resumes it. */
+  private boolean stalled;
+  private static final long SWEEP_DELAY_MILLIS = 1_000;
   private static final long[] SETTLE_SWEEPS_MILLIS = {250, 1_000, 3_000};
   private Future<Void> acks = Future.succeededFuture();
 
@@ -97,11 +110,19 @@ public final class DeviceConnection {
     });
   }
 
-  /** The device acknowledged these messages: they leave the window and are never sent again. */
+  /**
+   * The device acknowledged these messages: they leave the window and are never sent again. Only a
+   * connection that stopped pulling for want of room pulls again; a caught-up one has nothing to read.
+   */
   public void acknowledged(List<String> messageIds) {
     onLoop(() -> {
-      messageIds.forEach(inFlight::remove);
-      pump();
+      messageIds.forEach(id -> {
+        inFlight.remove(id);
+        recentlyAcknowledged.put(id, Boolean.TRUE);
+      });
+      if (stalled) {
+        pump();
+      }
     });
   }
 
@@ -120,10 +141,11 @@ public final class DeviceConnection {
         pump();
         return;
       }
-      if (inFlight.containsKey(message.getString("id"))) {
+      String messageId = message.getString("id");
+      if (inFlight.containsKey(messageId) || recentlyAcknowledged.containsKey(messageId)) {
         return;
       }
-      inFlight.put(message.getString("id"), seq);
+      inFlight.put(messageId, seq);
       metrics.delivered(1, false);
       metrics.framesOut(1);
       JsonObject envelope = message.copy().put("header", header);
@@ -215,8 +237,10 @@ public final class DeviceConnection {
     }
     int room = WINDOW - inFlight.size();
     if (!channel.isWritable() || room <= 0) {
+      stalled = true;
       return;
     }
+    stalled = false;
     pumping = true;
     dirty = false;
     int limit = Math.min(BATCH, room);

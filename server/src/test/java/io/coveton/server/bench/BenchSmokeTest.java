@@ -23,7 +23,7 @@ class BenchSmokeTest {
   @ValueSource(strings = {"direct", "group", "idle", "reconnect-storm", "rest"})
   void scenarioRunsCleanly(String scenario) throws Exception {
     BenchOptions options = new BenchOptions(scenario, List.of(server.api().baseUrl()), List.of(server.relayUrl()),
-        6, 3, 5, 40, 2, 1, 2, 4, "both", null);
+        6, 3, 5, 40, 2, 1, 2, 4, "both", "spread", null);
     JsonObject summary = BenchMain.run(options);
     assertEquals(new JsonObject(), summary.getJsonObject("errors"), summary.encodePrettily());
     assertEquals(0, summary.getLong("undelivered"), summary.encodePrettily());

@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Collection;
@@ -33,12 +34,12 @@ public final class HazelcastPresence implements Presence {
 
   @Override
   public Future<DeviceLocation> connect(DeviceLocation location) {
-    return Future.fromCompletionStage(locations.putAsync(location.deviceId, location), vertx.getOrCreateContext());
+    return HazelcastFutures.onContext(locations.putAsync(location.deviceId, location), vertx.getOrCreateContext());
   }
 
   @Override
   public Future<Boolean> disconnect(DeviceLocation location) {
-    return Future.fromCompletionStage(locations.submitToKey(location.deviceId, new RemoveIfCurrent(location)),
+    return HazelcastFutures.onContext(locations.submitToKey(location.deviceId, new RemoveIfCurrent(location)),
         vertx.getOrCreateContext());
   }
 
@@ -49,8 +50,9 @@ public final class HazelcastPresence implements Presence {
     }
     // one asynchronous read per device, all in flight at once, served from the near cache when warm
     List<String> ids = List.copyOf(new HashSet<>(deviceIds));
+    Context context = vertx.getOrCreateContext();
     List<Future<DeviceLocation>> reads = ids.stream()
-        .map(id -> Future.fromCompletionStage(locations.getAsync(id), vertx.getOrCreateContext()))
+        .map(id -> HazelcastFutures.onContext(locations.getAsync(id), context))
         .toList();
     return Future.all(reads).map(done -> {
       Map<String, String> nodes = new HashMap<>();

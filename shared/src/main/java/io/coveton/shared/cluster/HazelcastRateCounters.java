@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
 import com.hazelcast.map.IMap;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -31,7 +30,7 @@ public final class HazelcastRateCounters implements RateCounters {
     long end = RateCounters.windowEndEpochSecond(now, window);
     String windowKey = key + "@" + RateCounters.windowIndex(now, window);
     long ttlSeconds = window.toSeconds() + 5;
-    return onContext(counters.submitToKey(windowKey, new Increment(ttlSeconds)).toCompletableFuture())
+    return HazelcastFutures.onContext(counters.submitToKey(windowKey, new Increment(ttlSeconds)), vertx.getOrCreateContext())
         .map(value -> new WindowCount(value, end));
   }
 
@@ -40,14 +39,8 @@ public final class HazelcastRateCounters implements RateCounters {
     long now = System.currentTimeMillis();
     long end = RateCounters.windowEndEpochSecond(now, window);
     String windowKey = key + "@" + RateCounters.windowIndex(now, window);
-    return onContext(counters.getAsync(windowKey).toCompletableFuture())
+    return HazelcastFutures.onContext(counters.getAsync(windowKey), vertx.getOrCreateContext())
         .map(value -> new WindowCount(value == null ? 0 : value, end));
-  }
-
-  /** Completes back on the caller's Vert.x context rather than on a Hazelcast thread. */
-  private <T> Future<T> onContext(java.util.concurrent.CompletableFuture<T> stage) {
-    Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(stage, context);
   }
 
   /** Adds one, setting the entry's time to live when it is created. */

@@ -22,8 +22,11 @@ public record CovetonConfig(
     MessagingSettings messaging,
     Duration shutdownGrace) {
 
-  /** A configured Postgres, or none for the embedded default. */
-  public record DatabaseSettings(String url, int poolSize, int embeddedPort) {
+  /**
+   * A configured Postgres, or none for the embedded default. {@code vacuumPeriod}: how often a node
+   * vacuums the tables that churn when the server's autovacuum is off (zero: never).
+   */
+  public record DatabaseSettings(String url, int poolSize, int embeddedPort, Duration vacuumPeriod) {
     public boolean embedded() {
       return url == null || url.isBlank();
     }
