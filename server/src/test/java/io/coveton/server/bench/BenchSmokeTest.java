@@ -8,6 +8,7 @@ import io.coveton.bench.BenchOptions;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,5 +40,20 @@ class BenchSmokeTest {
       case "reconnect-storm" -> assertEquals(18, summary.getLong("delivered"), summary.encodePrettily());
       default -> assertTrue(summary.getLong("requests") > 20, summary.encodePrettily());
     }
+  }
+
+  /** Two relay URLs (here the same node twice) and mixed placement: latency is reported per placement. */
+  @Test
+  void mixedPlacementReportsSameAndCrossNodeLatencyApart() throws Exception {
+    BenchOptions options = new BenchOptions("direct", List.of(server.api().baseUrl()),
+        List.of(server.relayUrl(), server.relayUrl()), 6, 4, 5, 40, 2, 1, 2, 4, "both", "mixed", null);
+    JsonObject summary = BenchMain.run(options);
+    assertEquals(0, summary.getLong("undelivered"), summary.encodePrettily());
+    JsonObject byPlacement = summary.getJsonObject("latencyMillisByPlacement");
+    assertEquals(java.util.Set.of("same-node", "cross-node"), byPlacement.fieldNames(), summary.encodePrettily());
+    long samples = byPlacement.getJsonObject("same-node").getLong("samples")
+        + byPlacement.getJsonObject("cross-node").getLong("samples");
+    assertEquals(summary.getJsonObject("latencyMillis").getLong("samples"), samples);
+    assertTrue(byPlacement.getJsonObject("cross-node").getLong("samples") > 0, summary.encodePrettily());
   }
 }
