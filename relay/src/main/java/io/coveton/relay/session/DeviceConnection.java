@@ -54,6 +54,7 @@ public final class DeviceConnection {
   /** A pull was due but the window was full or the socket unwritable: an ack or a drain resumes it. */
   private boolean stalled;
   private static final long SWEEP_DELAY_MILLIS = 1_000;
+  private static final long RETRY_DELAY_MILLIS = 1_000;
   private static final long[] SETTLE_SWEEPS_MILLIS = {250, 1_000, 3_000};
   private Future<Void> acks = Future.succeededFuture();
 
@@ -249,6 +250,7 @@ public final class DeviceConnection {
           pumping = false;
           if (result.failed()) {
             LOG.warn("pending lookup failed for {}: {}", deviceId(), result.cause().toString());
+            channel.eventLoop().schedule(this::pump, RETRY_DELAY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             return;
           }
           List<PendingEnvelope> batch = result.result();

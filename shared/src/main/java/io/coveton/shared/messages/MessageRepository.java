@@ -42,8 +42,10 @@ public final class MessageRepository {
           + "SELECT message_id, device_id, header FROM env), "
           + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
           + "SELECT env.device_id, m.seq, m.id FROM env JOIN m ON m.id = env.message_id), "
-          // by primary key: a join with m here was planned as a scan of every chat, once per batch
-          + "c AS (UPDATE chats SET last_message_at = now(), activity_at = now() WHERE id = ANY($11::text[])) "
+          // By primary key (a join with m was planned as a scan of every chat), and locked in id order:
+          // concurrent batches touching the same chats in different orders deadlocked.
+          + "c AS (UPDATE chats SET last_message_at = now(), activity_at = now() FROM (SELECT id FROM chats "
+          + "WHERE id = ANY($11::text[]) ORDER BY id FOR NO KEY UPDATE) locked WHERE chats.id = locked.id) "
           + "SELECT id, seq, created_at FROM m";
   private static final String ENVELOPES_FOR =
       "(SELECT coalesce(json_agg(json_build_object('deviceId', e.device_id, 'header', e.header) "
@@ -148,7 +150,7 @@ public final class MessageRepository {
     Tuple params = Tuple.tuple().addValue(ids).addValue(chats).addValue(senders).addValue(devices).addValue(types)
         .addValue(ciphertexts).addValue(expiries).addValue(envelopeMessages.toArray(new String[0]))
         .addValue(envelopeDevices.toArray(new String[0])).addValue(envelopeHeaders.toArray(new String[0]))
-        .addValue(new java.util.LinkedHashSet<>(List.of(chats)).toArray(new String[0]));
+        .addValue(new java.util.TreeSet<>(List.of(chats)).toArray(new String[0]));
     return pool.preparedQuery(INSERT_MANY).execute(params).map(rows -> {
       java.util.Map<String, Row> byId = new java.util.HashMap<>();
       rows.forEach(row -> byId.put(row.getString("id"), row));

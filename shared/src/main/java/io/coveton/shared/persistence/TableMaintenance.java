@@ -17,9 +17,10 @@ public final class TableMaintenance {
   private static final long LOCK_KEY = 0x636f7665746f6eL; // "coveton"
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1) AS locked";
   private static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
-  private static final String VACUUM_CHURNING = "VACUUM (ANALYZE, SKIP_LOCKED) pending_deliveries, chats, devices, "
+  // never TRUNCATE: shrinking a queue table takes an exclusive lock that stalls every send and ack
+  private static final String VACUUM_CHURNING = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) pending_deliveries, chats, devices, "
       + "sessions, refresh_tokens, idempotency_records, chat_participants, message_reactions";
-  private static final String VACUUM_GROWING = "VACUUM (SKIP_LOCKED) messages, message_envelopes";
+  private static final String VACUUM_GROWING = "VACUUM (SKIP_LOCKED, TRUNCATE false) messages, message_envelopes";
   // sampling the ciphertext column is the expensive part: done less often
   private static final String ANALYZE_GROWING = "ANALYZE (SKIP_LOCKED) messages, message_envelopes";
 

@@ -107,9 +107,20 @@ public final class FieldReader {
     if (trimmed.length() < min || trimmed.length() > max) {
       return fail(field, min == max ? "must be " + min + " characters" : "must be " + min + " to " + max + " characters");
     }
-    if (trimmed.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+    if (hasControlCharacter(trimmed)) {
       return fail(field, "must not contain control characters");
     }
     return trimmed;
+  }
+
+  /** A plain loop: this runs on every string of every request and frame, ciphertexts included. */
+  private static boolean hasControlCharacter(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        return true;
+      }
+    }
+    return false;
   }
 }
