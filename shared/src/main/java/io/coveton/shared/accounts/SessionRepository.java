@@ -1,17 +1,16 @@
 package io.coveton.shared.accounts;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL about sessions and their refresh tokens. */
@@ -106,7 +105,7 @@ public final class SessionRepository {
 
   public Future<List<Session>> listActive(String userId, PageRequest page) {
     return pool.preparedQuery(LIST_ACTIVE).execute(Tuple.of(userId, page.before(), page.limit()))
-        .map(SessionRepository::all);
+        .map(rows -> PgRows.list(rows, Session::fromRow));
   }
 
   /** Revokes one of the user's sessions; false when it is not theirs, unknown, or already revoked. */
@@ -119,11 +118,6 @@ public final class SessionRepository {
     return pool.preparedQuery(TOUCH_SEEN).execute(Tuple.of(sessionId)).mapEmpty();
   }
 
-  private static List<Session> all(RowSet<Row> rows) {
-    List<Session> sessions = new ArrayList<>(rows.size());
-    rows.forEach(row -> sessions.add(Session.fromRow(row)));
-    return sessions;
-  }
 
   /** The fields of a session about to be created. */
   public record NewSession(String id, String userId, String ip, String userAgent, String location, Instant expiresAt) {}

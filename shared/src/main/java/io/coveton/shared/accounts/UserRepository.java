@@ -1,5 +1,6 @@
 package io.coveton.shared.accounts;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.persistence.PageRequest;
 import io.coveton.shared.persistence.PgErrors;
@@ -9,7 +10,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL about users. */
@@ -83,7 +83,7 @@ public final class UserRepository {
         .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     return pool.preparedQuery(SEARCH)
         .execute(Tuple.of(User.normalizeEmail(query), likePrefix, page.before(), page.limit()))
-        .map(UserRepository::all);
+        .map(rows -> PgRows.list(rows, User::fromRow));
   }
 
   private static <T> Future<T> translateConflicts(Throwable error) {
@@ -100,11 +100,6 @@ public final class UserRepository {
     return rows.size() == 0 ? null : User.fromRow(rows.iterator().next());
   }
 
-  private static List<User> all(RowSet<Row> rows) {
-    List<User> users = new ArrayList<>(rows.size());
-    rows.forEach(row -> users.add(User.fromRow(row)));
-    return users;
-  }
 
   /** A partial profile update: which of the nullable fields were given, and their new values. */
   public record ProfileChange(

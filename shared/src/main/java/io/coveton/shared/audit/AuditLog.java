@@ -1,5 +1,6 @@
 package io.coveton.shared.audit;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.persistence.PageRequest;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -69,7 +69,7 @@ public final class AuditLog {
 
   public Future<List<AuditEntry>> page(String organizationId, PageRequest page) {
     return pool.preparedQuery(PAGE).execute(Tuple.of(organizationId, page.before(), page.limit()))
-        .map(AuditLog::entries);
+        .map(rows -> PgRows.list(rows, AuditEntry::fromRow));
   }
 
   /** Walks the organization's chain; answers the first entry whose link or hash does not hold, or null. */
@@ -90,11 +90,6 @@ public final class AuditLog {
     });
   }
 
-  private static List<AuditEntry> entries(io.vertx.sqlclient.RowSet<Row> rows) {
-    List<AuditEntry> entries = new ArrayList<>(rows.size());
-    rows.forEach(row -> entries.add(AuditEntry.fromRow(row)));
-    return entries;
-  }
 
   /** The result of walking a chain. */
   public record Verification(boolean valid, int entriesChecked, String firstBrokenEntryId) {}

@@ -116,11 +116,7 @@ public final class ChatRepository {
 
   public Future<List<Chat>> listForUser(String userId, PageRequest page) {
     return pool.preparedQuery(LIST_FOR_USER).execute(Tuple.of(userId, page.before(), page.limit()))
-        .map(rows -> {
-          List<Chat> chats = new ArrayList<>(rows.size());
-          rows.forEach(row -> chats.add(Chat.fromRow(row)));
-          return chats;
-        });
+        .map(rows -> PgRows.list(rows, Chat::fromRow));
   }
 
   public Future<Integer> countParticipants(String chatId) {

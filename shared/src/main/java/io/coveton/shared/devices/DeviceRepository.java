@@ -1,12 +1,12 @@
 package io.coveton.shared.devices;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL about devices. A revoked device is kept (revoked_at set) but no longer counts anywhere. */
@@ -42,11 +42,11 @@ public final class DeviceRepository {
 
   public Future<List<Device>> listActive(String userId, PageRequest page) {
     return pool.preparedQuery(LIST_ACTIVE).execute(Tuple.of(userId, page.before(), page.limit()))
-        .map(DeviceRepository::all);
+        .map(rows -> PgRows.list(rows, Device::fromRow));
   }
 
   public Future<List<Device>> allActive(String userId) {
-    return pool.preparedQuery(ALL_ACTIVE_OF_USER).execute(Tuple.of(userId)).map(DeviceRepository::all);
+    return pool.preparedQuery(ALL_ACTIVE_OF_USER).execute(Tuple.of(userId)).map(rows -> PgRows.list(rows, Device::fromRow));
   }
 
   public Future<Device> findActive(String deviceId) {
@@ -65,9 +65,4 @@ public final class DeviceRepository {
     return rows.size() == 0 ? null : Device.fromRow(rows.iterator().next());
   }
 
-  private static List<Device> all(RowSet<Row> rows) {
-    List<Device> devices = new ArrayList<>(rows.size());
-    rows.forEach(row -> devices.add(Device.fromRow(row)));
-    return devices;
-  }
 }

@@ -170,7 +170,7 @@ public final class MessageRepository {
   public Future<List<Message>> page(String chatId, String before, int limit, List<String> readerDeviceIds) {
     return pool.preparedQuery(PAGE)
         .execute(Tuple.of(chatId, before, limit, readerDeviceIds.toArray(new String[0])))
-        .map(MessageRepository::all);
+        .map(rows -> PgRows.list(rows, Message::fromRow));
   }
 
   /** An unexpired message with the envelopes of {@code readerDeviceIds}; null if none. */
@@ -220,9 +220,4 @@ public final class MessageRepository {
     return envelopes.stream().map(Envelope::header).toArray(String[]::new);
   }
 
-  private static List<Message> all(RowSet<Row> rows) {
-    List<Message> messages = new ArrayList<>(rows.size());
-    rows.forEach(row -> messages.add(Message.fromRow(row)));
-    return messages;
-  }
 }

@@ -1,5 +1,6 @@
 package io.coveton.shared.organizations;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.accounts.User;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.persistence.PageRequest;
@@ -12,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL about invites. */
@@ -68,11 +68,7 @@ public final class InviteRepository {
   }
 
   public Future<List<Invite>> pending(String organizationId, PageRequest page) {
-    return pool.preparedQuery(PENDING).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> {
-      List<Invite> invites = new ArrayList<>();
-      rows.forEach(row -> invites.add(Invite.fromRow(row)));
-      return invites;
-    });
+    return pool.preparedQuery(PENDING).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Invite::fromRow));
   }
 
   public Future<Void> markAccepted(SqlConnection conn, String inviteId, String userId) {

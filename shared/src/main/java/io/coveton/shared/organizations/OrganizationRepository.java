@@ -102,11 +102,7 @@ public final class OrganizationRepository {
   }
 
   public Future<List<Organization>> forUser(String userId, PageRequest page) {
-    return pool.preparedQuery(FOR_USER).execute(Tuple.of(userId, page.before(), page.limit())).map(rows -> {
-      List<Organization> list = new ArrayList<>();
-      rows.forEach(row -> list.add(Organization.fromRow(row)));
-      return list;
-    });
+    return pool.preparedQuery(FOR_USER).execute(Tuple.of(userId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Organization::fromRow));
   }
 
   public Future<Organization> update(SqlConnection conn, String organizationId, String name, JsonObject settings,
@@ -134,11 +130,7 @@ public final class OrganizationRepository {
   }
 
   public Future<List<Member>> members(String organizationId, PageRequest page) {
-    return pool.preparedQuery(MEMBERS).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> {
-      List<Member> members = new ArrayList<>();
-      rows.forEach(row -> members.add(Member.fromRow(row)));
-      return members;
-    });
+    return pool.preparedQuery(MEMBERS).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Member::fromRow));
   }
 
   public Future<Member> member(String organizationId, String userId) {

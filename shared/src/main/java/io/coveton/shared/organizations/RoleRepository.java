@@ -1,5 +1,6 @@
 package io.coveton.shared.organizations;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
@@ -9,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -52,11 +52,7 @@ public final class RoleRepository {
   }
 
   public Future<List<Role>> list(String organizationId, PageRequest page) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> {
-      List<Role> roles = new ArrayList<>();
-      rows.forEach(row -> roles.add(Role.fromRow(row)));
-      return roles;
-    });
+    return pool.preparedQuery(LIST).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Role::fromRow));
   }
 
   public Future<Role> create(SqlConnection conn, String organizationId, String name, String description,

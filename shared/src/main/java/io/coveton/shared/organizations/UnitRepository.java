@@ -1,5 +1,6 @@
 package io.coveton.shared.organizations;
 
+import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.persistence.PageRequest;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
 
 /** All SQL about teams or departments (one instance per kind) and their members. */
@@ -52,11 +52,7 @@ public final class UnitRepository {
   }
 
   public Future<List<Unit>> list(String organizationId, PageRequest page) {
-    return pool.preparedQuery(list).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> {
-      List<Unit> units = new ArrayList<>();
-      rows.forEach(row -> units.add(Unit.fromRow(row)));
-      return units;
-    });
+    return pool.preparedQuery(list).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Unit::fromRow));
   }
 
   public Future<String> create(SqlConnection conn, String organizationId, String name, String description) {
