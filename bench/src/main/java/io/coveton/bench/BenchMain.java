@@ -34,7 +34,7 @@ public final class BenchMain {
 
   /** Runs one scenario to its end and answers the summary; usable from tests. */
   public static JsonObject run(BenchOptions options) throws Exception {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(2,
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(Math.max(2,
         Runtime.getRuntime().availableProcessors())));
     Stats stats = new Stats();
     Api api = new Api(vertx, options.restUrls());

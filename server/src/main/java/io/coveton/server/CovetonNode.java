@@ -111,7 +111,7 @@ public final class CovetonNode {
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
       ParticipantCache participants = new ParticipantCache(chats, vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, participants, vertx.eventBus());
-      MessageSender sender = new MessageSender(participants, new SendBatcher(vertx, new MessageRepository(pool)), ids,
+      MessageSender sender = new MessageSender(participants, new SendBatcher(new MessageRepository(pool)), ids,
           events,
           metrics.sendToCommit());
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);

@@ -1,0 +1,79 @@
+package io.coveton.shared.persistence;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Group commit with one write in flight: an item submitted while the previous write runs waits for
+ * it and is written with everything else that arrived meanwhile, in one statement and one commit.
+ * Batches grow with the load by themselves (one item at a time when idle, up to {@code maxBatch}
+ * when busy), and this node's writes never wait on each other's row locks: with several in flight,
+ * batches touching the same rows queued behind each other's commits and stalled every sender.
+ *
+ * <p>Each submitter's future completes with its own result once its batch is durable, or fails with
+ * the batch's failure. Thread-safe: items arrive from any event loop.
+ *
+ * @param <T> what is submitted
+ * @param <R> what each submitter gets back; the writer answers one result per item, in order
+ */
+public final class GroupCommit<T, R> {
+  private final int maxBatch;
+  private final Function<List<T>, Future<List<R>>> writer;
+  private List<T> items = new ArrayList<>();
+  private List<Promise<R>> waiting = new ArrayList<>();
+  private boolean writing;
+
+  public GroupCommit(int maxBatch, Function<List<T>, Future<List<R>>> writer) {
+    this.maxBatch = maxBatch;
+    this.writer = writer;
+  }
+
+  public Future<R> submit(T item) {
+    Promise<R> done = Promise.promise();
+    synchronized (this) {
+      items.add(item);
+      waiting.add(done);
+      if (writing) {
+        return done.future();
+      }
+      writing = true;
+    }
+    writeNext();
+    return done.future();
+  }
+
+  private void writeNext() {
+    List<T> batch;
+    List<Promise<R>> promises;
+    synchronized (this) {
+      if (items.isEmpty()) {
+        writing = false;
+        return;
+      }
+      int n = Math.min(items.size(), maxBatch);
+      batch = new ArrayList<>(items.subList(0, n));
+      promises = new ArrayList<>(waiting.subList(0, n));
+      items = new ArrayList<>(items.subList(n, items.size()));
+      waiting = new ArrayList<>(waiting.subList(n, waiting.size()));
+    }
+    Future<List<R>> written;
+    try {
+      written = writer.apply(batch);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(result -> {
+      for (int i = 0; i < promises.size(); i++) {
+        if (result.succeeded()) {
+          promises.get(i).tryComplete(result.result().get(i));
+        } else {
+          promises.get(i).tryFail(result.cause());
+        }
+      }
+      writeNext();
+    });
+  }
+}
