@@ -1,6 +1,6 @@
 package io.coveton.relay;
 
-import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
@@ -23,7 +23,7 @@ public record RelayDependencies(
     CovetonConfig config,
     String routingId,
     AccessTokens accessTokens,
-    SessionRepository sessions,
+    SessionCache sessions,
     DeviceRepository devices,
     ParticipantCache participants,
     DeliveryRepository deliveries,

@@ -1,5 +1,6 @@
 package io.coveton.rest;
 
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.RateCounters;
 import io.coveton.shared.geo.GeoIpTable;
@@ -29,6 +30,7 @@ public record RestDependencies(
     ChatEvents chatEvents,
     MessageSender sender,
     ParticipantCache participants,
+    SessionCache sessionCache,
     CovetonMetrics metrics,
     GeoIpTable geoIp,
     AtomicBoolean draining,

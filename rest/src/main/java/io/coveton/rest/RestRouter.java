@@ -63,11 +63,11 @@ final class RestRouter {
     ChatEvents events = deps.chatEvents();
     RoutePlatform platform = new RoutePlatform(
         new Endpoint.Factory(writer),
-        new Authenticator(deps.accessTokens(), sessions, devices),
+        new Authenticator(deps.accessTokens(), deps.sessionCache(), sessions, devices),
         new IdempotencyHandler(new IdempotencyRepository(deps.pool())));
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
-        vertx.eventBus(), config.tokens(), deps.geoIp());
+        deps.sessionCache(), config.tokens(), deps.geoIp());
 
     new AuthRoutes(platform, auth, users).mount(router);
     new UserRoutes(platform, users).mount(router);

@@ -5,6 +5,7 @@ import io.coveton.rest.RestDependencies;
 import io.coveton.rest.RestVerticle;
 import io.coveton.relay.RelayDependencies;
 import io.coveton.relay.RelayVerticle;
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.chats.ParticipantCache;
@@ -110,6 +111,7 @@ public final class CovetonNode {
       ChatRepository chats = new ChatRepository(pool);
       DeliveryRouter router = new DeliveryRouter(cluster.presence(), vertx.eventBus());
       ParticipantCache participants = new ParticipantCache(chats, vertx.eventBus());
+      SessionCache sessions = new SessionCache(new SessionRepository(pool), vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, participants, vertx.eventBus());
       MessageSender sender = new MessageSender(participants, new SendBatcher(new MessageRepository(pool)), ids,
           events,
@@ -118,7 +120,7 @@ public final class CovetonNode {
       AtomicBoolean draining = new AtomicBoolean();
 
       RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
-          new SessionRepository(pool), new DeviceRepository(pool), participants, new DeliveryRepository(pool),
+          sessions, new DeviceRepository(pool), participants, new DeliveryRepository(pool),
           new IdempotencyRepository(pool), sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
       await(vertx.deployVerticle(relay));
       if (clusterManager != null) {
@@ -134,7 +136,7 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,

@@ -4,7 +4,7 @@ import io.coveton.relay.protocol.CloseCodes;
 import io.coveton.relay.protocol.Frames;
 import io.coveton.relay.session.ConnectionRegistry;
 import io.coveton.relay.session.DeviceConnection;
-import io.coveton.shared.accounts.SessionRepository;
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.tokens.AccessClaims;
@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class AuthHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_EARLY_FRAMES = 32;
   private final AccessTokens tokens;
-  private final SessionRepository sessions;
+  private final SessionCache sessions;
   private final DeviceRepository devices;
   private final ConnectionRegistry registry;
   private final RelayInfo info;
@@ -38,7 +37,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> deadline;
   private boolean authenticating;
 
-  AuthHandler(AccessTokens tokens, SessionRepository sessions, DeviceRepository devices, ConnectionRegistry registry,
+  AuthHandler(AccessTokens tokens, SessionCache sessions, DeviceRepository devices, ConnectionRegistry registry,
       RelayInfo info) {
     this.tokens = tokens;
     this.sessions = sessions;
@@ -103,8 +102,8 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   }
 
   private Future<AccessClaims> checkSessionAndDevice(AccessClaims claims, String deviceId) {
-    return sessions.findById(claims.sessionId()).compose(session -> {
-      if (session == null || !session.userId().equals(claims.userId()) || !session.active(Instant.now())) {
+    return sessions.findActive(claims.sessionId()).compose(session -> {
+      if (session == null || !session.userId().equals(claims.userId())) {
         return Future.failedFuture(ApiException.unauthorized("session revoked"));
       }
       return devices.findActive(deviceId);

@@ -3,10 +3,10 @@ package io.coveton.rest.auth;
 import io.coveton.rest.users.UserView;
 import io.coveton.shared.accounts.RefreshOutcome;
 import io.coveton.shared.accounts.Session;
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.accounts.User;
 import io.coveton.shared.accounts.UserRepository;
-import io.coveton.shared.cluster.ClusterAddresses;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.ErrorCode;
@@ -18,7 +18,6 @@ import io.coveton.shared.tokens.AccessTokens;
 import io.coveton.shared.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
 
 /** Accounts and their sessions: register, login, refresh-token rotation and logout. */
@@ -32,13 +31,13 @@ public final class AuthService {
   private final WorkerExecutor hashing;
   private final LoginThrottle throttle;
   private final IdGenerator ids;
-  private final EventBus eventBus;
+  private final SessionCache sessionCache;
   private final CovetonConfig.TokenSettings tokenSettings;
   private final GeoIpTable geoIp;
 
   public AuthService(UserRepository users, SessionRepository sessions, AccessTokens accessTokens,
       OpaqueTokens opaqueTokens, PasswordHasher hasher, WorkerExecutor hashing, LoginThrottle throttle,
-      IdGenerator ids, EventBus eventBus, CovetonConfig.TokenSettings tokenSettings, GeoIpTable geoIp) {
+      IdGenerator ids, SessionCache sessionCache, CovetonConfig.TokenSettings tokenSettings, GeoIpTable geoIp) {
     this.users = users;
     this.sessions = sessions;
     this.accessTokens = accessTokens;
@@ -47,7 +46,7 @@ public final class AuthService {
     this.hashing = hashing;
     this.throttle = throttle;
     this.ids = ids;
-    this.eventBus = eventBus;
+    this.sessionCache = sessionCache;
     this.tokenSettings = tokenSettings;
     this.geoIp = geoIp;
   }
@@ -92,7 +91,7 @@ public final class AuthService {
                 .map(user -> tokenPair(user, rotated.session(), next));
           }
           if (outcome instanceof RefreshOutcome.Replayed replayed) {
-            eventBus.publish(ClusterAddresses.SESSION_REVOKED, replayed.sessionId());
+            sessionCache.revoked(replayed.sessionId());
             return Future.failedFuture(ApiException.unauthorized(
                 "This refresh token was already used; the session has been revoked. Sign in again."));
           }
@@ -114,7 +113,7 @@ public final class AuthService {
   public Future<Boolean> revokeSession(String sessionId, String userId, String reason) {
     return sessions.revoke(sessionId, userId, reason).onSuccess(revoked -> {
       if (revoked) {
-        eventBus.publish(ClusterAddresses.SESSION_REVOKED, sessionId);
+        sessionCache.revoked(sessionId);
       }
     });
   }

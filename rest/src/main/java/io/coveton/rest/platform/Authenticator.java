@@ -1,6 +1,7 @@
 package io.coveton.rest.platform;
 
 import io.coveton.shared.accounts.Session;
+import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.error.ApiException;
@@ -13,18 +14,22 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Requires a valid access token whose session is still active. The session is read from Postgres
- * on every request, so a revoked session's tokens stop working at once on every node. Resolves the
- * acting device named by {@code X-Device-Id}.
+ * Requires a valid access token whose session is still active, as the node's {@link SessionCache}
+ * knows it: a revoked session's tokens stop working at once on the node that revoked it and as soon
+ * as the revocation notice arrives on the others. Resolves the acting device named by
+ * {@code X-Device-Id}.
  */
 public final class Authenticator implements Handler<RoutingContext> {
   private static final Duration TOUCH_INTERVAL = Duration.ofSeconds(60);
   private final AccessTokens tokens;
+  private final SessionCache sessionCache;
   private final SessionRepository sessions;
   private final DeviceRepository devices;
 
-  public Authenticator(AccessTokens tokens, SessionRepository sessions, DeviceRepository devices) {
+  public Authenticator(AccessTokens tokens, SessionCache sessionCache, SessionRepository sessions,
+      DeviceRepository devices) {
     this.tokens = tokens;
+    this.sessionCache = sessionCache;
     this.sessions = sessions;
     this.devices = devices;
   }
@@ -37,9 +42,9 @@ public final class Authenticator implements Handler<RoutingContext> {
       return;
     }
     tokens.verify(token)
-        .compose(claims -> sessions.findById(claims.sessionId()).compose(session -> {
+        .compose(claims -> sessionCache.findActive(claims.sessionId()).compose(session -> {
           Instant now = Instant.now();
-          if (session == null || !session.userId().equals(claims.userId()) || !session.active(now)) {
+          if (session == null || !session.userId().equals(claims.userId())) {
             return Future.failedFuture(ApiException.unauthorized("The session has been revoked or has expired."));
           }
           touchIfStale(session, now);
@@ -70,6 +75,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private void touchIfStale(Session session, Instant now) {
     if (session.lastSeenAt().plus(TOUCH_INTERVAL).isBefore(now)) {
       sessions.touch(session.id());
+      sessionCache.seen(session, now);
     }
   }
 }

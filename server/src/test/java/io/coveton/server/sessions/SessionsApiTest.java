@@ -42,6 +42,7 @@ class SessionsApiTest {
     var user = server.accounts().register("revoke");
     var other = server.accounts().login(user.email());
     String otherSessionId = sessionIdOf(other.accessToken());
+    api.get("/v1/auth/me").bearer(other.accessToken()).send().expect(200); // the node now remembers the session
     api.delete("/v1/sessions/" + otherSessionId).bearer(user.accessToken()).send().expect(204);
     api.get("/v1/auth/me").bearer(other.accessToken()).send().expectError(401, "UNAUTHORIZED");
     api.post("/v1/auth/refresh", new JsonObject().put("refreshToken", other.refreshToken()).encode())
