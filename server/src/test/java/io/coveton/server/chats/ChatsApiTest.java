@@ -1,6 +1,7 @@
 package io.coveton.server.chats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.Accounts.SignedIn;
@@ -70,10 +71,14 @@ class ChatsApiTest {
     JsonArray list = api.get("/v1/chats").bearer(ada.accessToken()).send().expect(200).array();
     assertEquals(List.of(newer, older), ids(list));
 
-    messaging.send(ada, Messaging.message(older, "c2VjcmV0", List.of())).expect(201);
+    assertNull(list.getJsonObject(0).getValue("lastMessageAt"));
+    String sentAt = messaging.send(ada, Messaging.message(older, "c2VjcmV0", List.of())).expect(201).json()
+        .getString("createdAt");
     JsonArray after = api.get("/v1/chats").bearer(bob.accessToken()).send().expect(200).array();
     assertEquals(List.of(older, newer), ids(after));
-    assertTrue(after.getJsonObject(0).getString("lastMessageAt") != null);
+    assertEquals(sentAt, after.getJsonObject(0).getString("lastMessageAt"));
+    assertEquals(sentAt, api.get("/v1/chats/" + older).bearer(bob.accessToken()).send().expect(200).json()
+        .getString("lastMessageAt"));
     JsonArray paged = api.get("/v1/chats?limit=1&before=" + older).bearer(bob.accessToken()).send().expect(200).array();
     assertEquals(List.of(newer), ids(paged));
   }

@@ -9,8 +9,17 @@ public record Chat(
     String id, String type, String name, String organizationId, Instant createdAt, Instant lastMessageAt,
     Instant activityAt) {
 
-  public static final String COLUMNS =
-      "c.id, c.type, c.name, c.organization_id, c.created_at, c.last_message_at, c.activity_at";
+  /**
+   * A chat's columns, from {@code chats c} joined with {@link #NEWEST_MESSAGE}. The last-message
+   * time is read from the newest message rather than written to the chat on every send: that
+   * update serialized concurrent sends to a chat on its row lock and bloated {@code chats} with a
+   * dead row per message.
+   */
+  public static final String COLUMNS = "c.id, c.type, c.name, c.organization_id, c.created_at, "
+      + "newest.created_at AS last_message_at, greatest(c.activity_at, newest.created_at) AS activity_at";
+  /** The newest message of chat {@code c}, by the message page index. */
+  public static final String NEWEST_MESSAGE = "LEFT JOIN LATERAL (SELECT m.created_at FROM messages m "
+      + "WHERE m.chat_id = c.id ORDER BY m.id DESC LIMIT 1) newest ON true";
 
   public static Chat fromRow(Row row) {
     return new Chat(

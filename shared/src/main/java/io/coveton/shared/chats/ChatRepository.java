@@ -27,12 +27,13 @@ public final class ChatRepository {
           + "ON CONFLICT DO NOTHING";
   private static final String FOR_PARTICIPANT =
       "SELECT " + Chat.COLUMNS + " FROM chats c JOIN chat_participants p ON p.chat_id = c.id "
-          + "WHERE c.id = $1 AND p.user_id = $2";
+          + Chat.NEWEST_MESSAGE + " WHERE c.id = $1 AND p.user_id = $2";
   private static final String LIST_FOR_USER =
-      "SELECT " + Chat.COLUMNS + " FROM chats c JOIN chat_participants p ON p.chat_id = c.id AND p.user_id = $1 "
-          + "WHERE ($2::text IS NULL OR (c.activity_at, c.id) < "
-          + "(SELECT activity_at, id FROM chats WHERE id = $2)) "
-          + "ORDER BY c.activity_at DESC, c.id DESC LIMIT $3";
+      "WITH mine AS (SELECT " + Chat.COLUMNS + " FROM chats c "
+          + "JOIN chat_participants p ON p.chat_id = c.id AND p.user_id = $1 " + Chat.NEWEST_MESSAGE + ") "
+          + "SELECT * FROM mine WHERE ($2::text IS NULL OR (activity_at, id) < "
+          + "(SELECT activity_at, id FROM mine WHERE id = $2)) "
+          + "ORDER BY activity_at DESC, id DESC LIMIT $3";
   private static final String PARTICIPANTS =
       "SELECT p.chat_id, p.user_id, p.role, p.joined_at, d.id AS device_id, d.public_key "
           + "FROM chat_participants p LEFT JOIN devices d ON d.user_id = p.user_id AND d.revoked_at IS NULL "

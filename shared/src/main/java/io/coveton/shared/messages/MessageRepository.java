@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * All SQL about messages, envelopes, pending deliveries and reactions. A send is one statement,
- * whatever the number of recipient devices: the message, every envelope, every pending delivery
- * and the chat's activity are written together through array parameters.
+ * whatever the number of recipient devices: the message, every envelope and every pending delivery
+ * are written together through array parameters.
  */
 public final class MessageRepository {
   private static final String INSERT =
@@ -24,9 +24,7 @@ public final class MessageRepository {
           + "e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
           + "SELECT m.id, x.d, x.h FROM m, unnest($9::text[], $10::text[]) AS x(d, h)), "
           + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
-          + "SELECT x.d, m.seq, m.id FROM m, unnest($9::text[]) AS x(d)), "
-          + "c AS (UPDATE chats SET last_message_at = m.created_at, activity_at = m.created_at FROM m "
-          + "WHERE chats.id = $2) "
+          + "SELECT x.d, m.seq, m.id FROM m, unnest($9::text[]) AS x(d)) "
           + "SELECT id, seq, created_at FROM m";
   // Several sends in one statement (group commit): messages as parallel arrays in arrival order,
   // envelopes flattened with the id of their message.
@@ -41,11 +39,7 @@ public final class MessageRepository {
           + "e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
           + "SELECT message_id, device_id, header FROM env), "
           + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
-          + "SELECT env.device_id, m.seq, m.id FROM env JOIN m ON m.id = env.message_id), "
-          // By primary key (a join with m was planned as a scan of every chat), and locked in id order:
-          // concurrent batches touching the same chats in different orders deadlocked.
-          + "c AS (UPDATE chats SET last_message_at = now(), activity_at = now() FROM (SELECT id FROM chats "
-          + "WHERE id = ANY($11::text[]) ORDER BY id FOR NO KEY UPDATE) locked WHERE chats.id = locked.id) "
+          + "SELECT env.device_id, m.seq, m.id FROM env JOIN m ON m.id = env.message_id) "
           + "SELECT id, seq, created_at FROM m";
   private static final String ENVELOPES_FOR =
       "(SELECT coalesce(json_agg(json_build_object('deviceId', e.device_id, 'header', e.header) "
@@ -149,8 +143,7 @@ public final class MessageRepository {
     }
     Tuple params = Tuple.tuple().addValue(ids).addValue(chats).addValue(senders).addValue(devices).addValue(types)
         .addValue(ciphertexts).addValue(expiries).addValue(envelopeMessages.toArray(new String[0]))
-        .addValue(envelopeDevices.toArray(new String[0])).addValue(envelopeHeaders.toArray(new String[0]))
-        .addValue(new java.util.TreeSet<>(List.of(chats)).toArray(new String[0]));
+        .addValue(envelopeDevices.toArray(new String[0])).addValue(envelopeHeaders.toArray(new String[0]));
     return pool.preparedQuery(INSERT_MANY).execute(params).map(rows -> {
       java.util.Map<String, Row> byId = new java.util.HashMap<>();
       rows.forEach(row -> byId.put(row.getString("id"), row));
