@@ -24,7 +24,6 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final long vacuumPeriodMillis;
   private static final long BACKLOG_PERIOD_MILLIS = 5_000;
   private static final long LAG_PERIOD_MILLIS = 1_000;
-  private static final int GROWING_TABLES_EVERY_NTH_VACUUM = 6;
   private static final int ANALYZE_EVERY_NTH_VACUUM = 30;
   private static final String COUNT_PENDING = "SELECT count(*) FROM pending_deliveries";
 
@@ -52,11 +51,9 @@ public final class HousekeepingVerticle extends VerticleBase {
           LOG.warn("Postgres autovacuum is off: this node vacuums the churning tables every {} s "
               + "(COVETON_VACUUM_SECONDS)", vacuumPeriodMillis / 1000);
           long[] runs = {0};
-          vertx.setPeriodic(vacuumPeriodMillis, vacuumPeriodMillis, id -> {
-            long run = runs[0]++;
-            maintenance.vacuum(run % GROWING_TABLES_EVERY_NTH_VACUUM == 0, run % ANALYZE_EVERY_NTH_VACUUM == 0)
-                .onFailure(e -> LOG.warn("vacuum failed: {}", e.getMessage()));
-          });
+          vertx.setPeriodic(vacuumPeriodMillis, vacuumPeriodMillis, id -> maintenance
+              .vacuum(runs[0]++ % ANALYZE_EVERY_NTH_VACUUM == 0)
+              .onFailure(e -> LOG.warn("vacuum failed: {}", e.getMessage())));
         }
       }).onFailure(e -> LOG.warn("could not read the autovacuum setting: {}", e.getMessage()));
     }

@@ -15,12 +15,13 @@ import java.util.List;
  */
 public final class AckBatcher {
   private static final int MAX_BATCH = 512;
+  private static final int WRITES_IN_FLIGHT = 2;
   private final GroupCommit<Ack, Void> batches;
 
   private record Ack(String deviceId, List<String> messageIds) {}
 
   public AckBatcher(DeliveryRepository deliveries) {
-    this.batches = new GroupCommit<>(MAX_BATCH, acks -> {
+    this.batches = new GroupCommit<>(MAX_BATCH, WRITES_IN_FLIGHT, acks -> {
       List<String> devices = new ArrayList<>();
       List<String> messages = new ArrayList<>();
       for (Ack ack : acks) {

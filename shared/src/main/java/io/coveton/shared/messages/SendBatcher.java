@@ -11,12 +11,13 @@ import io.vertx.core.Future;
  */
 public final class SendBatcher {
   private static final int MAX_BATCH = 256;
+  private static final int WRITES_IN_FLIGHT = 2;
   private final MessageRepository messages;
   private final GroupCommit<MessageRepository.PendingSend, Message> batches;
 
   public SendBatcher(MessageRepository messages) {
     this.messages = messages;
-    this.batches = new GroupCommit<>(MAX_BATCH, messages::insertAll);
+    this.batches = new GroupCommit<>(MAX_BATCH, WRITES_IN_FLIGHT, messages::insertAll);
   }
 
   public Future<Message> store(String id, MessageDraft draft, String senderUserId, String senderDeviceId) {

@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Group commit with one write in flight: an item submitted while the previous write runs waits for
- * it and is written with everything else that arrived meanwhile, in one statement and one commit.
- * Batches grow with the load by themselves (one item at a time when idle, up to {@code maxBatch}
- * when busy), and this node's writes never wait on each other's row locks: with several in flight,
- * batches touching the same rows queued behind each other's commits and stalled every sender.
+ * Group commit with a few writes in flight: an item submitted while {@code maxInFlight} writes run
+ * waits for one of them to finish and is written with everything else that arrived meanwhile, in
+ * one statement and one commit. Batches grow with the load by themselves (one item at a time when
+ * idle, up to {@code maxBatch} when busy) instead of waiting out a fixed window, and a burst cannot
+ * open more database connections than {@code maxInFlight}. Writers must not take row locks that
+ * concurrent batches contend for: batches would queue behind each other's commits.
  *
  * <p>Each submitter's future completes with its own result once its batch is durable, or fails with
  * the batch's failure. Thread-safe: items arrive from any event loop.
@@ -21,13 +22,15 @@ import java.util.function.Function;
  */
 public final class GroupCommit<T, R> {
   private final int maxBatch;
+  private final int maxInFlight;
   private final Function<List<T>, Future<List<R>>> writer;
   private List<T> items = new ArrayList<>();
   private List<Promise<R>> waiting = new ArrayList<>();
-  private boolean writing;
+  private int inFlight;
 
-  public GroupCommit(int maxBatch, Function<List<T>, Future<List<R>>> writer) {
+  public GroupCommit(int maxBatch, int maxInFlight, Function<List<T>, Future<List<R>>> writer) {
     this.maxBatch = maxBatch;
+    this.maxInFlight = maxInFlight;
     this.writer = writer;
   }
 
@@ -36,10 +39,10 @@ public final class GroupCommit<T, R> {
     synchronized (this) {
       items.add(item);
       waiting.add(done);
-      if (writing) {
+      if (inFlight >= maxInFlight) {
         return done.future();
       }
-      writing = true;
+      inFlight++;
     }
     writeNext();
     return done.future();
@@ -50,7 +53,7 @@ public final class GroupCommit<T, R> {
     List<Promise<R>> promises;
     synchronized (this) {
       if (items.isEmpty()) {
-        writing = false;
+        inFlight--;
         return;
       }
       int n = Math.min(items.size(), maxBatch);

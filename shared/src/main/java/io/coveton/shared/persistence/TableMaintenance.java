@@ -20,6 +20,9 @@ public final class TableMaintenance {
   // never TRUNCATE: shrinking a queue table takes an exclusive lock that stalls every send and ack
   private static final String VACUUM_CHURNING = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) pending_deliveries, chats, devices, "
       + "sessions, refresh_tokens, idempotency_records, chat_participants, message_reactions";
+  // Few dead rows here, but vacuuming also refreshes the tables' size estimates, which re-plans cached
+  // statements (foreign-key checks included) planned while the tables were small; every 60 s instead
+  // of every run let a fresh database's batched inserts take seconds.
   private static final String VACUUM_GROWING = "VACUUM (SKIP_LOCKED, TRUNCATE false) messages, message_envelopes";
   // sampling the ciphertext column is the expensive part: done less often
   private static final String ANALYZE_GROWING = "ANALYZE (SKIP_LOCKED) messages, message_envelopes";
@@ -34,28 +37,21 @@ public final class TableMaintenance {
     return pool.query(AUTOVACUUM_ON).execute().map(rows -> rows.iterator().next().getBoolean("on"));
   }
 
-  /**
-   * Vacuums the churning tables unless another node is doing so; answers whether this node did. The
-   * insert-mostly tables ({@code messages}, {@code message_envelopes}) have few dead rows: vacuuming
-   * them on every run cost 200-400 ms of I/O every few seconds under load, so callers include them
-   * only now and then, and analyze them (sampling the ciphertext is expensive) more rarely still.
-   */
-  public Future<Boolean> vacuum(boolean growingTables, boolean analyzeGrowingTables) {
+  /** Vacuums unless another node is doing so; answers whether this node did. */
+  public Future<Boolean> vacuum(boolean analyzeGrowingTables) {
     return pool.withConnection(conn -> conn.preparedQuery(TRY_LOCK).execute(Tuple.of(LOCK_KEY)).compose(rows -> {
       if (!rows.iterator().next().getBoolean("locked")) {
         return Future.succeededFuture(false);
       }
-      return vacuumWith(conn, growingTables, analyzeGrowingTables)
+      return vacuumWith(conn, analyzeGrowingTables)
           .eventually(() -> conn.preparedQuery(UNLOCK).execute(Tuple.of(LOCK_KEY)))
           .map(true);
     }));
   }
 
-  private Future<Void> vacuumWith(SqlConnection conn, boolean growingTables, boolean analyzeGrowingTables) {
-    Future<Void> done = conn.query(VACUUM_CHURNING).execute().mapEmpty();
-    if (growingTables) {
-      done = done.compose(v -> conn.query(VACUUM_GROWING).execute()).mapEmpty();
-    }
+  private Future<Void> vacuumWith(SqlConnection conn, boolean analyzeGrowingTables) {
+    Future<Void> done = conn.query(VACUUM_CHURNING).execute().compose(v -> conn.query(VACUUM_GROWING).execute())
+        .mapEmpty();
     return analyzeGrowingTables ? done.compose(v -> conn.query(ANALYZE_GROWING).execute()).mapEmpty() : done;
   }
 }
