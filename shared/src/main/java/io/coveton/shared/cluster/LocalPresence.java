@@ -11,15 +11,29 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Presence of a node that runs alone. */
 public final class LocalPresence implements Presence {
   private final ConcurrentHashMap<String, DeviceLocation> locations = new ConcurrentHashMap<>();
+  // connected devices per user, so that isOnline does not scan every connection
+  private final ConcurrentHashMap<String, Integer> devicesOnline = new ConcurrentHashMap<>();
 
   @Override
-  public Future<DeviceLocation> connect(DeviceLocation location) {
-    return Future.succeededFuture(locations.put(location.deviceId, location));
+  public synchronized Future<DeviceLocation> connect(DeviceLocation location) {
+    DeviceLocation previous = locations.put(location.deviceId, location);
+    if (previous == null) {
+      devicesOnline.merge(location.userId, 1, Integer::sum);
+    }
+    return Future.succeededFuture(previous);
   }
 
   @Override
-  public Future<Boolean> disconnect(DeviceLocation location) {
-    return Future.succeededFuture(locations.remove(location.deviceId, location));
+  public synchronized Future<Boolean> disconnect(DeviceLocation location) {
+    boolean removed = locations.remove(location.deviceId, location);
+    if (removed) {
+      wentOffline(location.userId);
+    }
+    return Future.succeededFuture(removed);
+  }
+
+  private void wentOffline(String userId) {
+    devicesOnline.computeIfPresent(userId, (user, n) -> n == 1 ? null : n - 1);
   }
 
   @Override
@@ -36,16 +50,17 @@ public final class LocalPresence implements Presence {
 
   @Override
   public Future<Boolean> isOnline(String userId) {
-    return Future.succeededFuture(locations.values().stream().anyMatch(l -> l.userId.equals(userId)));
+    return Future.succeededFuture(devicesOnline.containsKey(userId));
   }
 
   @Override
-  public Future<Set<String>> forgetNode(String nodeId) {
+  public synchronized Future<Set<String>> forgetNode(String nodeId) {
     Set<String> users = new HashSet<>();
     locations.values().removeIf(l -> {
       boolean gone = l.nodeId.equals(nodeId);
       if (gone) {
         users.add(l.userId);
+        wentOffline(l.userId);
       }
       return gone;
     });
