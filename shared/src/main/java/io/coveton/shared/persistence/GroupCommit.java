@@ -69,11 +69,16 @@ public final class GroupCommit<T, R> {
       written = Future.failedFuture(e);
     }
     written.onComplete(result -> {
+      // A writer answering the wrong number of results fails its batch; nothing may keep the slot.
+      boolean answered = result.succeeded() && result.result().size() == promises.size();
+      Throwable failure = result.failed() ? result.cause()
+          : new IllegalStateException("group commit writer answered " + result.result().size() + " results for "
+              + promises.size() + " items");
       for (int i = 0; i < promises.size(); i++) {
-        if (result.succeeded()) {
+        if (answered) {
           promises.get(i).tryComplete(result.result().get(i));
         } else {
-          promises.get(i).tryFail(result.cause());
+          promises.get(i).tryFail(failure);
         }
       }
       writeNext();
