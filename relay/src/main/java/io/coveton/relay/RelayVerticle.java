@@ -6,7 +6,6 @@ import io.coveton.relay.session.ConnectionRegistry;
 import io.coveton.shared.cluster.ClusterAddresses;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.config.CovetonConfig;
-import io.coveton.shared.delivery.DeliveryRepository;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

@@ -136,7 +136,8 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants, sessions,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants,
+          sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,

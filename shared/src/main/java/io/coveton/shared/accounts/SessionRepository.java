@@ -118,7 +118,6 @@ public final class SessionRepository {
     return pool.preparedQuery(TOUCH_SEEN).execute(Tuple.of(sessionId)).mapEmpty();
   }
 
-
   /** The fields of a session about to be created. */
   public record NewSession(String id, String userId, String ip, String userAgent, String location, Instant expiresAt) {}
 }

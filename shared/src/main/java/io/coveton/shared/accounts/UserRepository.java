@@ -100,7 +100,6 @@ public final class UserRepository {
     return rows.size() == 0 ? null : User.fromRow(rows.iterator().next());
   }
 
-
   /** A partial profile update: which of the nullable fields were given, and their new values. */
   public record ProfileChange(
       String displayName, boolean avatarUrlSet, String avatarUrl, boolean handleSet, String handle,

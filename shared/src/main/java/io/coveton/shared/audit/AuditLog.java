@@ -90,7 +90,6 @@ public final class AuditLog {
     });
   }
 
-
   /** The result of walking a chain. */
   public record Verification(boolean valid, int entriesChecked, String firstBrokenEntryId) {}
 }

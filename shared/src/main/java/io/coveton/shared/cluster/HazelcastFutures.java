@@ -23,7 +23,8 @@ final class HazelcastFutures {
       if (failure == null) {
         promise.complete(value);
       } else {
-        promise.fail(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+        boolean wrapped = failure instanceof CompletionException && failure.getCause() != null;
+        promise.fail(wrapped ? failure.getCause() : failure);
       }
     }, onContext);
     return promise.future();

@@ -30,7 +30,8 @@ public final class HazelcastRateCounters implements RateCounters {
     long end = RateCounters.windowEndEpochSecond(now, window);
     String windowKey = key + "@" + RateCounters.windowIndex(now, window);
     long ttlSeconds = window.toSeconds() + 5;
-    return HazelcastFutures.onContext(counters.submitToKey(windowKey, new Increment(ttlSeconds)), vertx.getOrCreateContext())
+    return HazelcastFutures.onContext(counters.submitToKey(windowKey, new Increment(ttlSeconds)),
+            vertx.getOrCreateContext())
         .map(value -> new WindowCount(value, end));
   }
 

@@ -46,7 +46,8 @@ public final class DeviceRepository {
   }
 
   public Future<List<Device>> allActive(String userId) {
-    return pool.preparedQuery(ALL_ACTIVE_OF_USER).execute(Tuple.of(userId)).map(rows -> PgRows.list(rows, Device::fromRow));
+    return pool.preparedQuery(ALL_ACTIVE_OF_USER).execute(Tuple.of(userId))
+        .map(rows -> PgRows.list(rows, Device::fromRow));
   }
 
   public Future<Device> findActive(String deviceId) {
@@ -64,5 +65,4 @@ public final class DeviceRepository {
   private static Device first(RowSet<Row> rows) {
     return rows.size() == 0 ? null : Device.fromRow(rows.iterator().next());
   }
-
 }

@@ -212,5 +212,4 @@ public final class MessageRepository {
   private static String[] headers(List<Envelope> envelopes) {
     return envelopes.stream().map(Envelope::header).toArray(String[]::new);
   }
-
 }

@@ -68,7 +68,8 @@ public final class InviteRepository {
   }
 
   public Future<List<Invite>> pending(String organizationId, PageRequest page) {
-    return pool.preparedQuery(PENDING).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Invite::fromRow));
+    return pool.preparedQuery(PENDING).execute(Tuple.of(organizationId, page.before(), page.limit()))
+        .map(rows -> PgRows.list(rows, Invite::fromRow));
   }
 
   public Future<Void> markAccepted(SqlConnection conn, String inviteId, String userId) {

@@ -102,7 +102,8 @@ public final class OrganizationRepository {
   }
 
   public Future<List<Organization>> forUser(String userId, PageRequest page) {
-    return pool.preparedQuery(FOR_USER).execute(Tuple.of(userId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Organization::fromRow));
+    return pool.preparedQuery(FOR_USER).execute(Tuple.of(userId, page.before(), page.limit()))
+        .map(rows -> PgRows.list(rows, Organization::fromRow));
   }
 
   public Future<Organization> update(SqlConnection conn, String organizationId, String name, JsonObject settings,
@@ -130,7 +131,8 @@ public final class OrganizationRepository {
   }
 
   public Future<List<Member>> members(String organizationId, PageRequest page) {
-    return pool.preparedQuery(MEMBERS).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Member::fromRow));
+    return pool.preparedQuery(MEMBERS).execute(Tuple.of(organizationId, page.before(), page.limit()))
+        .map(rows -> PgRows.list(rows, Member::fromRow));
   }
 
   public Future<Member> member(String organizationId, String userId) {

@@ -52,7 +52,8 @@ public final class RoleRepository {
   }
 
   public Future<List<Role>> list(String organizationId, PageRequest page) {
-    return pool.preparedQuery(LIST).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Role::fromRow));
+    return pool.preparedQuery(LIST).execute(Tuple.of(organizationId, page.before(), page.limit()))
+        .map(rows -> PgRows.list(rows, Role::fromRow));
   }
 
   public Future<Role> create(SqlConnection conn, String organizationId, String name, String description,

@@ -52,7 +52,8 @@ public final class UnitRepository {
   }
 
   public Future<List<Unit>> list(String organizationId, PageRequest page) {
-    return pool.preparedQuery(list).execute(Tuple.of(organizationId, page.before(), page.limit())).map(rows -> PgRows.list(rows, Unit::fromRow));
+    return pool.preparedQuery(list).execute(Tuple.of(organizationId, page.before(), page.limit()))
+        .map(rows -> PgRows.list(rows, Unit::fromRow));
   }
 
   public Future<String> create(SqlConnection conn, String organizationId, String name, String description) {
