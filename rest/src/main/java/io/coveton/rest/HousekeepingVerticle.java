@@ -1,10 +1,10 @@
 package io.coveton.rest;
 
+import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.persistence.TableMaintenance;
-import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -18,22 +18,21 @@ public final class HousekeepingVerticle extends VerticleBase {
   private final IdempotencyRepository idempotency;
   private final MessageRepository messages;
   private final long expiryPeriodMillis;
-  private final Pool pool;
   private final CovetonMetrics metrics;
   private final TableMaintenance maintenance;
+  private final DeliveryRepository deliveries;
   private final long vacuumPeriodMillis;
   private static final long BACKLOG_PERIOD_MILLIS = 5_000;
   private static final long LAG_PERIOD_MILLIS = 1_000;
   private static final int ANALYZE_EVERY_NTH_VACUUM = 30;
-  private static final String COUNT_PENDING = "SELECT count(*) FROM pending_deliveries";
 
   public HousekeepingVerticle(RestDependencies deps) {
     this.idempotency = new IdempotencyRepository(deps.pool());
     this.messages = new MessageRepository(deps.pool());
     this.expiryPeriodMillis = deps.config().messaging().expirySweepPeriod().toMillis();
-    this.pool = deps.pool();
     this.metrics = deps.metrics();
     this.maintenance = new TableMaintenance(deps.pool());
+    this.deliveries = new DeliveryRepository(deps.pool());
     this.vacuumPeriodMillis = deps.config().database().vacuumPeriod().toMillis();
   }
 
@@ -42,8 +41,8 @@ public final class HousekeepingVerticle extends VerticleBase {
     vertx.setPeriodic(IDEMPOTENCY_PERIOD_MILLIS, IDEMPOTENCY_PERIOD_MILLIS, id -> idempotency.purgeExpired()
         .onFailure(e -> LOG.warn("idempotency purge failed: {}", e.getMessage())));
     vertx.setPeriodic(expiryPeriodMillis, expiryPeriodMillis, id -> purgeExpiredMessages());
-    vertx.setPeriodic(BACKLOG_PERIOD_MILLIS, BACKLOG_PERIOD_MILLIS, id -> pool.query(COUNT_PENDING).execute()
-        .onSuccess(rows -> metrics.pendingBacklog(rows.iterator().next().getLong(0))));
+    vertx.setPeriodic(BACKLOG_PERIOD_MILLIS, BACKLOG_PERIOD_MILLIS, id -> deliveries.backlog()
+        .onSuccess(metrics::pendingBacklog));
     sampleEventLoopLag(System.currentTimeMillis());
     if (vacuumPeriodMillis > 0) {
       maintenance.autovacuumOn().onSuccess(on -> {

@@ -27,6 +27,7 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.json.WireJson;
 import io.coveton.shared.passwords.PasswordHasher;
+import io.coveton.shared.persistence.DatabaseDurability;
 import io.coveton.shared.persistence.DatabaseLocation;
 import io.coveton.shared.persistence.EmbeddedDatabase;
 import io.coveton.shared.persistence.Migrations;
@@ -104,6 +105,7 @@ public final class CovetonNode {
     Vertx vertx = createVertx(config, clusterManager, metrics);
     try {
       Pool pool = PgPools.create(vertx, location, config.database().poolSize());
+      await(DatabaseDurability.check(pool));
       IdGenerator ids = new IdGenerator();
       AccessTokens accessTokens = await(new SigningKeyRepository(pool, ids).loadOrCreate()
           .map(key -> new AccessTokens(vertx, key, config.tokens())));
@@ -187,6 +189,11 @@ public final class CovetonNode {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The node's own database pool, for checks that must see the database as the node does. */
+  public Pool pool() {
+    return pool;
   }
 
   /**

@@ -41,6 +41,12 @@ public final class Frames {
         .put("message", message);
   }
 
+  /** A new message pushed as it was stored, with this device's sealed key as {@code header}. */
+  public static JsonObject envelope(JsonObject message, String header) {
+    return new JsonObject().put("type", "envelope").put("event", "message.created")
+        .put("message", message.copy().put("header", header));
+  }
+
   public static JsonObject sent(String requestId, JsonObject message) {
     return new JsonObject().put("type", "sent").put("requestId", requestId).put("message", message);
   }

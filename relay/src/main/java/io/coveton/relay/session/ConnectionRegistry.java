@@ -5,6 +5,7 @@ import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.cluster.DeviceLocation;
 import io.coveton.shared.cluster.Presence;
+import io.coveton.shared.delivery.AckUpdate;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.netty.channel.Channel;
@@ -104,8 +105,8 @@ public final class ConnectionRegistry {
       }
       switch (kind) {
         case "wake" -> connection.wake(message.getString("editedMessageId"));
-        case "deliver" -> connection.deliver(message.getLong("seq"), message.getJsonObject("message"),
-            message.getJsonObject("headers").getString((String) id));
+        case "deliver" -> connection.deliver(message.getJsonObject("positions").getLong((String) id),
+            message.getJsonObject("message"), message.getJsonObject("headers").getString((String) id));
         case "push" -> connection.push(message.getJsonObject("frame"));
         case "replace" -> {
           if (connection.location().connectionId.equals(message.getString("connectionId"))) {
@@ -117,13 +118,13 @@ public final class ConnectionRegistry {
     }
   }
 
-  /** Acknowledged envelopes are deleted from the device's pending set, then leave its window. */
+  /** Acknowledged envelopes leave the connection's window at once and are recorded in the mailbox. */
   public Future<Void> acknowledge(DeviceConnection connection, List<String> messageIds) {
     if (messageIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return acks.acknowledge(connection.deviceId(), messageIds)
-        .onSuccess(v -> connection.acknowledged(messageIds));
+    AckUpdate update = connection.acknowledge(messageIds);
+    return update.isEmpty() ? Future.succeededFuture() : acks.acknowledge(update);
   }
 
   public void sessionRevoked(String sessionId) {

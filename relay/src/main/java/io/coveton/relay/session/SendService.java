@@ -11,6 +11,7 @@ import io.coveton.shared.messages.MessageDraft;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.validation.FieldReader;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,10 @@ public final class SendService {
       }
       MessageDraft draft = MessageDraft.readSend(new FieldReader(message), limits, Instant.now());
       Object key = frame.getValue("idempotencyKey");
-      result = key == null ? store(connection, draft) : once(connection, key, message, draft);
+      Promise<Void> queued = Promise.promise();
+      result = connection.inSendOrder(queued.future(), () -> key == null ? store(connection, draft, queued)
+          : once(connection, key, message, draft, queued))
+          .onComplete(done -> queued.tryComplete());
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
@@ -57,12 +61,13 @@ public final class SendService {
             e instanceof ApiException api ? api : ApiException.internal())));
   }
 
-  private Future<JsonObject> store(DeviceConnection connection, MessageDraft draft) {
-    return sender.send(connection.userId(), connection.deviceId(), draft).map(SendService::summary);
+  private Future<JsonObject> store(DeviceConnection connection, MessageDraft draft, Promise<Void> queued) {
+    return sender.send(connection.userId(), connection.deviceId(), draft, queued).map(SendService::summary);
   }
 
   /** Per user and key, as over REST: a retry answers the first result; another message is 422. */
-  private Future<JsonObject> once(DeviceConnection connection, Object keyValue, JsonObject message, MessageDraft draft) {
+  private Future<JsonObject> once(DeviceConnection connection, Object keyValue, JsonObject message, MessageDraft draft,
+      Promise<Void> queued) {
     if (!(keyValue instanceof String key) || key.isEmpty() || key.length() > 255) {
       return Future.failedFuture(ApiException.validation("idempotencyKey", "must be 1 to 255 characters"));
     }
@@ -70,7 +75,7 @@ public final class SendService {
     byte[] hash = sha256("relay send\n" + message.encode());
     return idempotency.claim(scope, key, hash).compose(claimed -> {
       if (claimed) {
-        return store(connection, draft)
+        return store(connection, draft, queued)
             .compose(stored -> idempotency.complete(scope, key, 201, Buffer.buffer(stored.encode())).map(stored))
             .onFailure(e -> idempotency.release(scope, key));
       }

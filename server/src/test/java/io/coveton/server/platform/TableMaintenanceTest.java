@@ -23,12 +23,12 @@ class TableMaintenanceTest {
   void churningTablesAreVacuumedExactlyWhenAutovacuumIsOff() throws Exception {
     if (autovacuumOn()) {
       Thread.sleep(3_000);
-      for (String table : List.of("pending_deliveries", "chats")) {
+      for (String table : List.of("mailbox_heads", "chats")) {
         assertNull(lastVacuum(table), table + " vacuumed by the node although autovacuum is on");
       }
     } else {
       Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
-          lastVacuum("pending_deliveries") != null && lastVacuum("chats") != null && lastVacuum("messages") != null);
+          lastVacuum("mailbox_heads") != null && lastVacuum("chats") != null && lastVacuum("messages") != null);
       assertEquals(false, autovacuumOn());
     }
   }

@@ -1,5 +1,6 @@
 package io.coveton.shared.chats;
 
+import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -40,9 +41,6 @@ public final class ChatRepository {
           + "WHERE p.chat_id = ANY($1) ORDER BY p.chat_id, p.joined_at, p.user_id, d.id";
   private static final String REMOVE_PARTICIPANT =
       "DELETE FROM chat_participants WHERE chat_id = $1 AND user_id = $2 RETURNING role";
-  private static final String DROP_PENDING_OF_USER_IN_CHAT =
-      "DELETE FROM pending_deliveries pd USING messages m, devices d "
-          + "WHERE pd.message_id = m.id AND m.chat_id = $1 AND pd.device_id = d.id AND d.user_id = $2";
   private static final String PROMOTE_IF_NO_ADMIN =
       "UPDATE chat_participants SET role = 'admin' WHERE chat_id = $1 AND user_id = ("
           + "SELECT user_id FROM chat_participants WHERE chat_id = $1 ORDER BY joined_at, user_id LIMIT 1) "
@@ -103,7 +101,7 @@ public final class ChatRepository {
     return pool.withTransaction(conn -> conn.preparedQuery(REMOVE_PARTICIPANT).execute(Tuple.of(chatId, userId))
         .compose(removed -> removed.size() == 0
             ? Future.succeededFuture(false)
-            : conn.preparedQuery(DROP_PENDING_OF_USER_IN_CHAT).execute(Tuple.of(chatId, userId))
+            : DeliveryRepository.dropPendingOfUserInChat(conn, chatId, userId)
                 .compose(v -> conn.preparedQuery(PROMOTE_IF_NO_ADMIN).execute(Tuple.of(chatId)))
                 .compose(v -> conn.preparedQuery(TOUCH_CHAT).execute(Tuple.of(chatId)))
                 .map(v -> true)));

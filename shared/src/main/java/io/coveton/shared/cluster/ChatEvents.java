@@ -6,6 +6,7 @@ import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.json.WireJson;
 import io.coveton.shared.messages.Envelope;
 import io.coveton.shared.messages.Message;
+import io.coveton.shared.messages.StoredMessage;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +14,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +42,16 @@ public final class ChatEvents {
   }
 
   /**
-   * A new message: its recipients' connections get it with their own header, so that a connection
-   * that is caught up pushes it without reading it back; others pull it in order.
+   * A new message: its recipients' connections get it with their own header and mailbox position, so
+   * that a connection that is caught up pushes it without reading it back; others pull it in order.
+   * Without positions (a send whose commit was confirmed only by reading it back) they pull it.
    */
-  public void messageCreated(Message message, List<Envelope> envelopes) {
+  public void messageCreated(StoredMessage stored, List<Envelope> envelopes) {
+    Message message = stored.message();
+    if (stored.positions().isEmpty()) {
+      logFailure("message.created", router.wake(envelopes.stream().map(Envelope::deviceId).toList(), null));
+      return;
+    }
     JsonObject content = new JsonObject()
         .put("id", message.id())
         .put("chatId", message.chatId())
@@ -53,9 +62,9 @@ public final class ChatEvents {
         .put("createdAt", WireJson.timestamp(message.createdAt()))
         .put("editedAt", (String) null)
         .put("expiresAt", WireJson.timestamp(message.expiresAt()));
-    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    Map<String, String> headers = new HashMap<>();
     envelopes.forEach(e -> headers.put(e.deviceId(), e.header()));
-    logFailure("message.created", router.deliver(headers, message.seq(), content));
+    logFailure("message.created", router.deliver(headers, stored.positions(), content));
   }
 
   public void messageEdited(String chatId, String messageId, Collection<String> recipientDeviceIds) {

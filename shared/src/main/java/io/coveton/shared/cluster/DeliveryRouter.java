@@ -39,17 +39,24 @@ public final class DeliveryRouter {
   }
 
   /**
-   * A new message for these devices, with each one's header: one event-bus message per node holding
-   * some of them, carrying only those devices' headers.
+   * A new message for these devices, with each one's header and mailbox position: one event-bus
+   * message per node holding some of them, carrying only those devices' headers and positions.
    */
-  public Future<Void> deliver(Map<String, String> headersByDevice, long seq, JsonObject message) {
+  public Future<Void> deliver(Map<String, String> headersByDevice, Map<String, Long> positionsByDevice,
+      JsonObject message) {
     return presence.nodesOf(headersByDevice.keySet()).map(nodes -> {
-      Map<String, JsonObject> byNode = new HashMap<>();
-      nodes.forEach((device, node) -> byNode.computeIfAbsent(node, n -> new JsonObject())
-          .put(device, headersByDevice.get(device)));
-      byNode.forEach((node, headers) -> eventBus.send(nodeAddress(node), new JsonObject().put("kind", "deliver")
-          .put("seq", seq).put("message", message).put("headers", headers)
-          .put("deviceIds", new JsonArray(List.copyOf(headers.fieldNames())))));
+      Map<String, List<String>> byNode = new HashMap<>();
+      nodes.forEach((device, node) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(device));
+      byNode.forEach((node, devices) -> {
+        JsonObject headers = new JsonObject();
+        JsonObject positions = new JsonObject();
+        devices.forEach(device -> {
+          headers.put(device, headersByDevice.get(device));
+          positions.put(device, positionsByDevice.get(device));
+        });
+        eventBus.send(nodeAddress(node), new JsonObject().put("kind", "deliver").put("message", message)
+            .put("headers", headers).put("positions", positions).put("deviceIds", new JsonArray(devices)));
+      });
       return null;
     });
   }

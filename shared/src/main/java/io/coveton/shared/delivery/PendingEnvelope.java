@@ -4,9 +4,9 @@ import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 
-/** A message waiting for one device, with that device's sealed key. */
+/** A message waiting for one device, with that device's sealed key and its position in the device's mailbox. */
 public record PendingEnvelope(
-    long seq,
+    long position,
     String messageId,
     String chatId,
     String senderUserId,
@@ -20,7 +20,7 @@ public record PendingEnvelope(
 
   static PendingEnvelope fromRow(Row row) {
     return new PendingEnvelope(
-        row.getLong("message_seq"),
+        row.getLong("position"),
         row.getString("id"),
         row.getString("chat_id"),
         row.getString("sender_user_id"),
@@ -31,5 +31,9 @@ public record PendingEnvelope(
         PgRows.instant(row, "created_at"),
         PgRows.instant(row, "edited_at"),
         PgRows.instant(row, "expires_at"));
+  }
+
+  public boolean expired(Instant now) {
+    return expiresAt != null && !expiresAt.isAfter(now);
   }
 }

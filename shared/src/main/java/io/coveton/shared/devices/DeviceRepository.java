@@ -1,5 +1,6 @@
 package io.coveton.shared.devices;
 
+import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
@@ -25,7 +26,6 @@ public final class DeviceRepository {
       "SELECT " + Device.COLUMNS + " FROM devices WHERE id = $1 AND revoked_at IS NULL";
   private static final String REVOKE =
       "UPDATE devices SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id";
-  private static final String DROP_PENDING = "DELETE FROM pending_deliveries WHERE device_id = $1";
 
   private final Pool pool;
 
@@ -59,7 +59,7 @@ public final class DeviceRepository {
     return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(deviceId, userId))
         .compose(rows -> rows.size() == 0
             ? Future.succeededFuture(false)
-            : conn.preparedQuery(DROP_PENDING).execute(Tuple.of(deviceId)).map(ignored -> true)));
+            : DeliveryRepository.dropPendingOfDevice(conn, deviceId).map(ignored -> true)));
   }
 
   private static Device first(RowSet<Row> rows) {

@@ -10,37 +10,44 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * All SQL about messages, envelopes, pending deliveries and reactions. A send is one statement,
- * whatever the number of recipient devices: the message, every envelope and every pending delivery
- * are written together through array parameters.
+ * All SQL about messages, their envelopes and reactions. Any number of sends is one statement,
+ * whatever the number of recipient devices: the messages and every envelope, each at its place in
+ * its device's mailbox, are written together through array parameters.
  */
 public final class MessageRepository {
-  private static final String INSERT =
-      "WITH m AS (INSERT INTO messages (id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
-          + "file_ids, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, seq, created_at), "
-          + "e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
-          + "SELECT m.id, x.d, x.h FROM m, unnest($9::text[], $10::text[]) AS x(d, h)), "
-          + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
-          + "SELECT x.d, m.seq, m.id FROM m, unnest($9::text[]) AS x(d)) "
-          + "SELECT id, seq, created_at FROM m";
+  // From env (message_id, device_id, header, k: the envelope's rank among this write's envelopes for
+  // its device) and counts (device_id, n): advances each head by n and places the envelopes after it.
+  private static final String PLACE_ENVELOPES =
+      "heads AS (INSERT INTO mailbox_heads AS h (device_id, last_position) SELECT device_id, n FROM counts "
+          + "ORDER BY device_id ON CONFLICT (device_id) DO UPDATE SET last_position = h.last_position + excluded.last_position "
+          + "RETURNING h.device_id, h.last_position), "
+          + "placed AS (INSERT INTO message_envelopes (message_id, device_id, header, position) "
+          + "SELECT env.message_id, env.device_id, env.header, heads.last_position - counts.n + env.k "
+          + "FROM env JOIN counts ON counts.device_id = env.device_id JOIN heads ON heads.device_id = env.device_id "
+          + "RETURNING message_id, device_id, position) ";
   // Several sends in one statement (group commit): messages as parallel arrays in arrival order,
-  // envelopes flattened with the id of their message.
+  // envelopes flattened with the id of their message, in the same order. Each envelope takes the next
+  // position of its device's mailbox, in arrival order; the heads are locked in device order, so
+  // concurrent writers (other nodes, edits) wait for each other's commit but never deadlock.
   private static final String INSERT_MANY =
       "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
-          + "$7::timestamptz[]) WITH ORDINALITY AS t(id, chat_id, sender_user_id, sender_device_id, content_type, "
-          + "ciphertext, expires_at, ord)), "
+          + "$7::timestamptz[], $8::text[]) WITH ORDINALITY AS t(id, chat_id, sender_user_id, sender_device_id, "
+          + "content_type, ciphertext, expires_at, file_ids, ord)), "
           + "m AS (INSERT INTO messages (id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
-          + "expires_at) SELECT id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, expires_at "
-          + "FROM input ORDER BY ord RETURNING id, seq, created_at, chat_id), "
-          + "env AS (SELECT * FROM unnest($8::text[], $9::text[], $10::text[]) AS x(message_id, device_id, header)), "
-          + "e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
-          + "SELECT message_id, device_id, header FROM env), "
-          + "p AS (INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
-          + "SELECT env.device_id, m.seq, m.id FROM env JOIN m ON m.id = env.message_id) "
-          + "SELECT id, seq, created_at FROM m";
+          + "expires_at, file_ids) SELECT id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
+          + "expires_at, string_to_array(file_ids, ',') FROM input ORDER BY ord RETURNING id, seq, created_at), "
+          + "env AS (SELECT x.message_id, x.device_id, x.header, "
+          + "row_number() OVER (PARTITION BY x.device_id ORDER BY x.ord) AS k "
+          + "FROM unnest($9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS x(message_id, device_id, header, ord)), "
+          + "counts AS (SELECT device_id, count(*) AS n FROM env GROUP BY device_id), "
+          + PLACE_ENVELOPES
+          + "SELECT m.id, m.seq, m.created_at, placed.device_id, placed.position FROM m "
+          + "LEFT JOIN placed ON placed.message_id = m.id";
   private static final String ENVELOPES_FOR =
       "(SELECT coalesce(json_agg(json_build_object('deviceId', e.device_id, 'header', e.header) "
           + "ORDER BY e.device_id), '[]'::json) FROM message_envelopes e "
@@ -60,14 +67,13 @@ public final class MessageRepository {
   private static final String UPDATE_CONTENT =
       "UPDATE messages m SET ciphertext = $2, content_type = coalesce($3, content_type), edited_at = now() "
           + "WHERE m.id = $1 RETURNING " + Message.COLUMNS.replace("m.", "");
-  private static final String CLEAR_DELIVERY =
-      "WITH e AS (DELETE FROM message_envelopes WHERE message_id = $1) "
-          + "DELETE FROM pending_deliveries WHERE message_id = $1";
+  private static final String CLEAR_DELIVERY = "DELETE FROM message_envelopes WHERE message_id = $1";
+  // an edit is delivered again: its envelopes move to the end of their devices' mailboxes
   private static final String INSERT_DELIVERY =
-      "WITH e AS (INSERT INTO message_envelopes (message_id, device_id, header) "
-          + "SELECT $1, x.d, x.h FROM unnest($3::text[], $4::text[]) AS x(d, h)) "
-          + "INSERT INTO pending_deliveries (device_id, message_seq, message_id) "
-          + "SELECT x.d, $2, $1 FROM unnest($3::text[]) AS x(d)";
+      "WITH env AS (SELECT $1::text AS message_id, x.d AS device_id, x.h AS header, 1::bigint AS k "
+          + "FROM unnest($2::text[], $3::text[]) AS x(d, h)), "
+          + "counts AS (SELECT device_id, 1::bigint AS n FROM env), "
+          + PLACE_ENVELOPES + "SELECT device_id, position FROM placed";
   private static final String DELETE = "DELETE FROM messages WHERE id = $1";
   private static final String TOGGLE_REACTION =
       "WITH removed AS (DELETE FROM message_reactions WHERE message_id = $1 AND user_id = $2 AND reaction = $3 "
@@ -85,35 +91,15 @@ public final class MessageRepository {
     this.pool = pool;
   }
 
-  /** Stores a message with its envelopes and pending deliveries, atomically, in one round trip. */
-  public Future<Message> insert(String id, MessageDraft draft, String senderUserId, String senderDeviceId) {
-    Tuple params = Tuple.tuple()
-        .addValue(id)
-        .addValue(draft.chatId())
-        .addValue(senderUserId)
-        .addValue(senderDeviceId)
-        .addValue(draft.contentType())
-        .addValue(draft.ciphertext())
-        .addValue(draft.fileIds().toArray(new String[0]))
-        .addValue(draft.expiresAt() == null ? null : OffsetDateTime.ofInstant(draft.expiresAt(), ZoneOffset.UTC))
-        .addValue(deviceIds(draft.envelopes()))
-        .addValue(headers(draft.envelopes()));
-    return pool.preparedQuery(INSERT).execute(params).map(rows -> {
-      Row row = rows.iterator().next();
-      return new Message(id, row.getLong("seq"), draft.chatId(), senderUserId, senderDeviceId, draft.contentType(),
-          draft.ciphertext(), draft.fileIds(), PgRows.instant(row, "created_at"), null,
-          draft.expiresAt(), List.of(), List.of());
-    });
-  }
-
   /** A send waiting to be stored with others in one statement. */
   public record PendingSend(String id, MessageDraft draft, String senderUserId, String senderDeviceId) {}
 
   /**
-   * Stores several sends (none with file ids) atomically in one statement and one commit; answers
-   * the stored messages in the same order.
+   * Stores several sends atomically in one statement and one commit, each envelope at the next
+   * position of its device's mailbox in the order of {@code sends}; answers the stored messages in
+   * the same order.
    */
-  public Future<List<Message>> insertAll(List<PendingSend> sends) {
+  public Future<List<StoredMessage>> insertAll(List<PendingSend> sends) {
     int n = sends.size();
     String[] ids = new String[n];
     String[] chats = new String[n];
@@ -122,6 +108,7 @@ public final class MessageRepository {
     String[] types = new String[n];
     String[] ciphertexts = new String[n];
     OffsetDateTime[] expiries = new OffsetDateTime[n];
+    String[] files = new String[n];
     List<String> envelopeMessages = new ArrayList<>();
     List<String> envelopeDevices = new ArrayList<>();
     List<String> envelopeHeaders = new ArrayList<>();
@@ -135,6 +122,8 @@ public final class MessageRepository {
       types[i] = draft.contentType();
       ciphertexts[i] = draft.ciphertext();
       expiries[i] = draft.expiresAt() == null ? null : OffsetDateTime.ofInstant(draft.expiresAt(), ZoneOffset.UTC);
+      // file ids are validated ids (prefix and base32), so a comma never occurs in one
+      files[i] = String.join(",", draft.fileIds());
       for (Envelope envelope : draft.envelopes()) {
         envelopeMessages.add(send.id());
         envelopeDevices.add(envelope.deviceId());
@@ -142,18 +131,27 @@ public final class MessageRepository {
       }
     }
     Tuple params = Tuple.tuple().addValue(ids).addValue(chats).addValue(senders).addValue(devices).addValue(types)
-        .addValue(ciphertexts).addValue(expiries).addValue(envelopeMessages.toArray(new String[0]))
+        .addValue(ciphertexts).addValue(expiries).addValue(files).addValue(envelopeMessages.toArray(new String[0]))
         .addValue(envelopeDevices.toArray(new String[0])).addValue(envelopeHeaders.toArray(new String[0]));
     return pool.preparedQuery(INSERT_MANY).execute(params).map(rows -> {
-      java.util.Map<String, Row> byId = new java.util.HashMap<>();
-      rows.forEach(row -> byId.put(row.getString("id"), row));
-      List<Message> stored = new ArrayList<>(n);
+      Map<String, Row> messageRows = new HashMap<>();
+      Map<String, Map<String, Long>> positions = new HashMap<>();
+      for (Row row : rows) {
+        String id = row.getString("id");
+        messageRows.putIfAbsent(id, row);
+        String device = row.getString("device_id");
+        if (device != null) {
+          positions.computeIfAbsent(id, k -> new HashMap<>()).put(device, row.getLong("position"));
+        }
+      }
+      List<StoredMessage> stored = new ArrayList<>(n);
       for (PendingSend send : sends) {
-        Row row = byId.get(send.id());
+        Row row = messageRows.get(send.id());
         MessageDraft draft = send.draft();
-        stored.add(new Message(send.id(), row.getLong("seq"), draft.chatId(), send.senderUserId(),
-            send.senderDeviceId(), draft.contentType(), draft.ciphertext(), List.of(),
-            PgRows.instant(row, "created_at"), null, draft.expiresAt(), List.of(), List.of()));
+        stored.add(new StoredMessage(new Message(send.id(), row.getLong("seq"), draft.chatId(), send.senderUserId(),
+            send.senderDeviceId(), draft.contentType(), draft.ciphertext(), draft.fileIds(),
+            PgRows.instant(row, "created_at"), null, draft.expiresAt(), List.of(), List.of()),
+            positions.getOrDefault(send.id(), Map.of())));
       }
       return stored;
     });
@@ -184,8 +182,8 @@ public final class MessageRepository {
 
   private static Future<Void> redeliver(SqlConnection conn, Message message, List<Envelope> envelopes) {
     return conn.preparedQuery(CLEAR_DELIVERY).execute(Tuple.of(message.id()))
-        .compose(v -> conn.preparedQuery(INSERT_DELIVERY).execute(Tuple.of(message.id(), message.seq(),
-            deviceIds(envelopes), headers(envelopes))))
+        .compose(v -> conn.preparedQuery(INSERT_DELIVERY).execute(Tuple.of(message.id(), deviceIds(envelopes),
+            headers(envelopes))))
         .mapEmpty();
   }
 

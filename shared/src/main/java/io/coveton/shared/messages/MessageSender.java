@@ -8,6 +8,7 @@ import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -34,21 +35,34 @@ public final class MessageSender {
   }
 
   public Future<Message> send(String userId, String deviceId, MessageDraft draft) {
+    return send(userId, deviceId, draft, Promise.promise());
+  }
+
+  /**
+   * As {@link #send(String, String, MessageDraft)}; {@code queued} completes as soon as the send has
+   * its place in this node's storage order (or has failed before getting one), so that a caller can
+   * keep one device's sends in the order it received them without waiting for each commit.
+   */
+  public Future<Message> send(String userId, String deviceId, MessageDraft draft, Promise<Void> queued) {
     long started = System.nanoTime();
     if (!IdPrefix.CHAT.matches(draft.chatId())) {
+      queued.tryComplete();
       return Future.failedFuture(ApiException.notFound("Chat not found."));
     }
-    return chats.participants(draft.chatId()).compose(participants -> {
+    Future<Message> sent = chats.participants(draft.chatId()).compose(participants -> {
       if (participants.stream().noneMatch(p -> p.userId().equals(userId))) {
         return Future.failedFuture(ApiException.notFound("Chat not found."));
       }
       Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
       EnvelopeSet.check(recipients, draft.envelopes());
-      return messages.store(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId)
-          .onSuccess(stored -> {
-            sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            events.messageCreated(stored, draft.envelopes());
-          });
+      Future<StoredMessage> stored = messages.store(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId);
+      queued.tryComplete();
+      return stored.map(done -> {
+        sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        events.messageCreated(done, draft.envelopes());
+        return done.message();
+      });
     });
+    return sent.onComplete(done -> queued.tryComplete());
   }
 }

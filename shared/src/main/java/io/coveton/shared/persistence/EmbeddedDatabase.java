@@ -31,7 +31,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
           .setDataDirectory(data.toFile())
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(binaries.toFile())
-          .setServerConfig("max_connections", "200");
+          .setServerConfig("max_connections", "200")
+          // the embedding library turns these off for speed; acknowledged messages must survive a crash
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("full_page_writes", "on");
       if (port > 0) {
         builder.setPort(port);
       }

@@ -6,8 +6,8 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * Vacuuming of the tables whose rows churn: pending deliveries are inserted and deleted once per
- * envelope, devices and sessions are updated on connections and requests. Left unvacuumed, their
+ * Vacuuming of the tables whose rows churn: mailbox heads and watermarks are updated on every send
+ * and acknowledgement batch, devices and sessions on connections and requests. Left unvacuumed, their
  * dead rows grow without bound and, never analyzed, they get poor plans (seen: a `chats` of 600 rows
  * read as 22 million tuples). Postgres's autovacuum normally does this; where an operator turned it
  * off, the nodes do it themselves, one node at a time (a session advisory lock elects it).
@@ -18,7 +18,7 @@ public final class TableMaintenance {
   private static final String TRY_LOCK = "SELECT pg_try_advisory_lock($1) AS locked";
   private static final String UNLOCK = "SELECT pg_advisory_unlock($1)";
   // never TRUNCATE: shrinking a queue table takes an exclusive lock that stalls every send and ack
-  private static final String VACUUM_CHURNING = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) pending_deliveries, "
+  private static final String VACUUM_CHURNING = "VACUUM (ANALYZE, SKIP_LOCKED, TRUNCATE false) mailbox_heads, mailbox_acks, "
       + "chats, devices, sessions, refresh_tokens, idempotency_records, chat_participants, message_reactions";
   // Few dead rows here, but vacuuming also refreshes the tables' size estimates, which re-plans cached
   // statements (foreign-key checks included) planned while the tables were small: left for a minute,
