@@ -3,6 +3,7 @@ package io.coveton.relay.protocol;
 import io.coveton.shared.delivery.PendingEnvelope;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.json.WireJson;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -41,10 +42,23 @@ public final class Frames {
         .put("message", message);
   }
 
-  /** A new message pushed as it was stored, with this device's sealed key as {@code header}. */
-  public static JsonObject envelope(JsonObject message, String header) {
-    return new JsonObject().put("type", "envelope").put("event", "message.created")
-        .put("message", message.copy().put("header", header));
+  /**
+   * The {@code envelope} frames of one new message for many devices: the message is encoded once and
+   * each device's frame is that text with its own {@code header} appended (a group's fan-out would
+   * otherwise encode the same ciphertext once per device).
+   */
+  public static final class NewMessage {
+    private final String prefix;
+
+    public NewMessage(JsonObject message) {
+      String content = message.encode();
+      this.prefix = "{\"type\":\"envelope\",\"event\":\"message.created\",\"message\":"
+          + content.substring(0, content.length() - 1) + (message.isEmpty() ? "" : ",") + "\"header\":";
+    }
+
+    public String frameFor(String header) {
+      return prefix + Json.encode(header) + "}}";
+    }
   }
 
   public static JsonObject sent(String requestId, JsonObject message) {

@@ -1,6 +1,7 @@
 package io.coveton.relay.session;
 
 import io.coveton.relay.protocol.CloseCodes;
+import io.coveton.relay.protocol.Frames;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.cluster.DeviceLocation;
@@ -98,6 +99,8 @@ public final class ConnectionRegistry {
   public void onNodeMessage(JsonObject message) {
     JsonArray devices = message.getJsonArray("deviceIds", new JsonArray());
     String kind = message.getString("kind", "");
+    Frames.NewMessage newMessage = kind.equals("deliver") ? new Frames.NewMessage(message.getJsonObject("message"))
+        : null;
     for (Object id : devices) {
       DeviceConnection connection = byDevice.get((String) id);
       if (connection == null) {
@@ -106,7 +109,8 @@ public final class ConnectionRegistry {
       switch (kind) {
         case "wake" -> connection.wake(message.getString("editedMessageId"));
         case "deliver" -> connection.deliver(message.getJsonObject("positions").getLong((String) id),
-            message.getJsonObject("message"), message.getJsonObject("headers").getString((String) id));
+            message.getJsonObject("message").getString("id"), newMessage,
+            message.getJsonObject("headers").getString((String) id));
         case "push" -> connection.push(message.getJsonObject("frame"));
         case "replace" -> {
           if (connection.location().connectionId.equals(message.getString("connectionId"))) {

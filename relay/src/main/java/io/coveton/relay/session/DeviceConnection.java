@@ -124,7 +124,7 @@ public final class DeviceConnection {
    * next position and the connection is caught up (backlog sent, no read running, room in the window,
    * socket writable); an older position was already sent; anything else is read in order.
    */
-  void deliver(long position, JsonObject message, String header) {
+  void deliver(long position, String messageId, Frames.NewMessage message, String header) {
     onLoop(() -> {
       if (closed || position <= readThrough) {
         return;
@@ -135,10 +135,10 @@ public final class DeviceConnection {
         return;
       }
       readThrough = position;
-      track(message.getString("id"), position);
+      track(messageId, position);
       metrics.delivered(1, false);
       metrics.framesOut(1);
-      channel.writeAndFlush(new TextWebSocketFrame(Frames.envelope(message, header).encode()));
+      channel.writeAndFlush(new TextWebSocketFrame(message.frameFor(header)));
       scheduleSweep();
     });
   }
