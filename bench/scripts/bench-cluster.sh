@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Starts three clustered Coveton nodes on this machine (REST 8080/8090/8100, relay 8081/8091/8101,
 # Hazelcast 5701-5703) against one fresh database, configured for load tests; logs in /tmp.
+# Argon2 is made cheap unless set (1 MiB, 1 pass; load tests only, never production), so that
+# provisioning thousands of accounts (preload, reconnect-storm) is quick.
 # Stop them with: pkill -f coveton-server.jar
 set -euo pipefail
 db=${1:-coveton_bench}
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 export COVETON_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$db
 export COVETON_RATE_LIMIT_PER_MINUTE=100000000 COVETON_RELAY_FRAMES_PER_SECOND=100000 COVETON_RELAY_FRAME_BURST=100000
+export COVETON_ARGON2_MEMORY_KIB=${COVETON_ARGON2_MEMORY_KIB:-1024}
+export COVETON_ARGON2_ITERATIONS=${COVETON_ARGON2_ITERATIONS:-1}
 export COVETON_LOG_LEVEL=WARN COVETON_CLUSTER_ENABLED=true
 export COVETON_CLUSTER_MEMBERS=127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
 jar="$(dirname "$0")/../../server/target/coveton-server.jar"

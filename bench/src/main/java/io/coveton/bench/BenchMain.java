@@ -11,10 +11,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The load-test harness: provisions users, devices and chats through the REST API, drives the
- * chosen scenario against one or more nodes, prints a progress line every five seconds and a summary
- * at the end (also as JSON with {@code --json}). It stops by itself.
+ * chosen scenario against one or more nodes (or against NATS, or both in turn), prints a progress line
+ * every five seconds and a summary at the end (also as JSON with {@code --json}). It stops by itself.
  */
 public final class BenchMain {
+  /** How long a run that stops by count rather than by time (preload, reconnect-storm) may take. */
+  private static final long UNTIMED_LIMIT_SECONDS = 12 * 3600;
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
@@ -29,53 +32,81 @@ public final class BenchMain {
     }
     JsonObject summary = run(options);
     System.out.println(summary.encodePrettily());
-    System.exit(summary.getLong("undelivered") == 0 && summary.getLong("connectFailures") == 0 ? 0 : 1);
+    System.exit(Comparison.clean(summary) ? 0 : 1);
   }
 
-  /** Runs one scenario to its end and answers the summary; usable from tests. */
+  /** Runs one scenario (both targets in compare mode) to its end and answers the summary; usable from tests. */
   public static JsonObject run(BenchOptions options) throws Exception {
+    JsonObject summary;
+    if (!options.compareFiles().isEmpty()) {
+      summary = Comparison.ofFiles(options.compareFiles());
+    } else if (options.target().equals("compare")) {
+      JsonObject nats = runTarget(options.withTarget("nats"));
+      JsonObject coveton = runTarget(options.withTarget("coveton"));
+      summary = Comparison.of(coveton, nats);
+    } else {
+      summary = runTarget(options);
+    }
+    if (options.jsonFile() != null) {
+      Files.writeString(Path.of(options.jsonFile()), summary.encodePrettily());
+    }
+    return summary;
+  }
+
+  private static JsonObject runTarget(BenchOptions options) throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(Math.max(2,
         Runtime.getRuntime().availableProcessors())));
     Stats stats = new Stats();
     Api api = new Api(vertx, options.restUrls());
     Fleet fleet = new Fleet(vertx, api, stats, options);
     long started = System.nanoTime();
-    long progress = vertx.setPeriodic(5_000, id -> printProgress(stats, started));
+    long progress = vertx.setPeriodic(5_000, id -> printProgress(options.target(), stats, started));
     try {
-      Future<Void> run = scenario(vertx, options.scenario()).run(fleet, options, stats);
-      long limitSeconds = options.durationSeconds() + 600L;
+      Future<Void> run = scenario(vertx, options).run(fleet, options, stats);
+      boolean untimed = options.scenario().equals("preload") || options.scenario().equals("reconnect-storm");
+      long limitSeconds = untimed ? UNTIMED_LIMIT_SECONDS : options.warmupSeconds() + options.durationSeconds() + 600L;
       run.toCompletionStage().toCompletableFuture().get(limitSeconds, TimeUnit.SECONDS);
     } catch (Exception e) {
       stats.error("run: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
     } finally {
       vertx.cancelTimer(progress);
     }
-    JsonObject summary = stats.summary(options.scenario());
-    if (options.jsonFile() != null) {
-      Files.writeString(Path.of(options.jsonFile()), summary.encodePrettily());
-    }
+    JsonObject summary = stats.summary(options.scenario())
+        .put("target", options.target())
+        .put("window", options.window())
+        .put("payloadBytes", new Payload(options.payloadBytes()).length());
     api.close();
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return summary;
   }
 
-  private static Scenario scenario(Vertx vertx, String name) {
+  private static Scenario scenario(Vertx vertx, BenchOptions options) {
+    String name = options.scenario();
+    if (options.target().equals("nats")) {
+      return switch (name) {
+        case "direct" -> new NatsScenario(vertx, false);
+        case "group" -> new NatsScenario(vertx, true);
+        default -> throw new IllegalArgumentException("--target nats runs direct or group, not " + name);
+      };
+    }
     return switch (name) {
       case "idle" -> new ConnectionScenario(vertx, false);
       case "reconnect-storm" -> new ConnectionScenario(vertx, true);
       case "direct" -> new MessagingScenario(vertx, false);
       case "group" -> new MessagingScenario(vertx, true);
       case "rest" -> new RestScenario(vertx);
+      case "preload" -> new PreloadScenario(vertx);
       default -> throw new IllegalArgumentException("unknown scenario " + name + "\n" + BenchOptions.USAGE);
     };
   }
 
-  private static void printProgress(Stats stats, long started) {
+  private static void printProgress(String target, Stats stats, long started) {
     Histogram interval = stats.drainInterval();
-    System.out.printf("[%4ds] connected=%d sent=%d acked=%d delivered=%d requests=%d p50=%.1fms p99=%.1fms "
-            + "errors=%d%n",
-        (System.nanoTime() - started) / 1_000_000_000L, stats.connected.get(), stats.sent.get(),
+    System.out.printf("[%4ds %s] connected=%d sent=%d acked=%d delivered=%d requests=%d p50=%.1fms p99=%.1fms "
+            + "outOfOrder=%d duplicates=%d errors=%d%n",
+        (System.nanoTime() - started) / 1_000_000_000L, target, stats.connected.get(), stats.sent.get(),
         stats.acknowledged.get(), stats.delivered.get(), stats.requests.get(),
-        interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0, stats.errorTotal());
+        interval.getValueAtPercentile(50) / 1000.0, interval.getValueAtPercentile(99) / 1000.0,
+        stats.outOfOrder.get(), stats.duplicates.get(), stats.errorTotal());
   }
 }

@@ -24,12 +24,15 @@ final class Fleet {
   private final BenchOptions options;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final AtomicInteger nextClient = new AtomicInteger();
+  /** Shared by every relay connection of the run, so that a device's streams survive its reconnects. */
+  private final DeliveryOrder<String> order;
 
   Fleet(Vertx vertx, Api api, Stats stats, BenchOptions options) {
     this.vertx = vertx;
     this.api = api;
     this.stats = stats;
     this.options = options;
+    this.order = DeliveryOrder.forWindow(options.window());
     for (int i = 1; i <= Math.max(1, options.sourceAddresses()); i++) {
       clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress("127.0.0." + i)
           .setMaxConnections(100_000).setConnectTimeout(30_000).setMaxFrameSize(1 << 20)
@@ -68,8 +71,7 @@ final class Fleet {
     return bounded(devices.size(), parallel, i -> {
       Device device = devices.get(i);
       String url = options.relayUrls().get(Math.floorMod(relayOf.applyAsInt(i), options.relayUrls().size()));
-      WebSocketClient client = clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
-      return RelayConnection.open(vertx, client, url, device.account(), device.deviceId(), stats)
+      return RelayConnection.open(webSocketClient(), url, device.account(), device.deviceId(), stats, order)
           .compose(connection -> connection.synced().map(connection))
           .onSuccess(c -> stats.connected.incrementAndGet())
           .onFailure(e -> {
@@ -115,5 +117,10 @@ final class Fleet {
 
   Api api() {
     return api;
+  }
+
+  /** The next WebSocket client, round robin over the source addresses. */
+  WebSocketClient webSocketClient() {
+    return clients.get(Math.floorMod(nextClient.getAndIncrement(), clients.size()));
   }
 }

@@ -4,16 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code direct}: pairs of devices in direct chats, senders sending over the relay at the target rate.
  * {@code group}: one group of G devices, one member sending at the target rate (fan-out G-1).
- * Every {@code sent} message is owed to each recipient until it arrives.
+ * Every {@code sent} message is owed to each recipient until it arrives; each sender holds at most
+ * {@code --window} sends unanswered.
  */
 final class MessagingScenario implements Scenario {
-  private static final int MAX_IN_FLIGHT_PER_SENDER = 64;
   private final boolean group;
   private final Vertx vertx;
 
@@ -22,30 +20,39 @@ final class MessagingScenario implements Scenario {
     this.group = group;
   }
 
-  /** A sending connection, its chat and the devices it seals to. */
-  private record Lane(RelayConnection sender, String chatId, List<String> recipients) {}
+  /** Connected senders, ready to send, and the recipients' connections. */
+  record Lanes(List<RelayConnection> senders, List<RelayConnection> recipients) {}
 
   @Override
   public Future<Void> run(Fleet fleet, BenchOptions options, Stats stats) {
-    return (group ? provisionGroup(fleet, options) : provisionPairs(fleet, options))
-        .compose(lanes -> load(lanes, options, stats));
+    Payload payload = new Payload(options.payloadBytes());
+    Future<Lanes> lanes = group
+        ? group(fleet, options.groupSize(), true, "group", options.window(), payload)
+        : pairs(fleet, options, options.pairs(), "direct", payload);
+    return lanes.compose(ready -> WindowedLoad.timed(vertx, ready.senders(), options, stats));
   }
 
-  private Future<List<Lane>> provisionPairs(Fleet fleet, BenchOptions options) {
-    int pairs = options.pairs();
-    return fleet.accounts(pairs * 2, "direct").compose(accounts -> fleet.oneDeviceEach(accounts)
+  /** {@code pairs} direct chats, both devices connected where {@code --placement} says. */
+  static Future<Lanes> pairs(Fleet fleet, BenchOptions options, int pairs, String prefix, Payload payload) {
+    String placement = options.placement();
+    return fleet.accounts(pairs * 2, prefix).compose(accounts -> fleet.oneDeviceEach(accounts)
         .compose(devices -> fleet.bounded(pairs, 32, i -> fleet.api().direct(accounts.get(2 * i),
             accounts.get(2 * i + 1).userId()))
-            .compose(chats -> fleet.connect(devices, 256, d -> relayOf(options.placement(), d)).map(connections -> {
-              List<Lane> lanes = new ArrayList<>();
+            .compose(chats -> fleet.connect(devices, 256, d -> relayOf(placement, d)).map(connections -> {
+              List<RelayConnection> senders = new ArrayList<>();
+              List<RelayConnection> recipients = new ArrayList<>();
               int relays = options.relayUrls().size();
               for (int i = 0; i < pairs; i++) {
-                boolean sameNode = Math.floorMod(relayOf(options.placement(), 2 * i), relays)
-                    == Math.floorMod(relayOf(options.placement(), 2 * i + 1), relays);
-                connections.get(2 * i + 1).latencyLabel(sameNode ? "same-node" : "cross-node");
-                lanes.add(new Lane(connections.get(2 * i), chats.get(i), List.of(devices.get(2 * i + 1).deviceId())));
+                boolean sameNode = Math.floorMod(relayOf(placement, 2 * i), relays)
+                    == Math.floorMod(relayOf(placement, 2 * i + 1), relays);
+                RelayConnection sender = connections.get(2 * i);
+                RelayConnection recipient = connections.get(2 * i + 1);
+                recipient.latencyLabel(sameNode ? "same-node" : "cross-node");
+                sender.sendTo(chats.get(i), List.of(recipient.deviceId()), 1, options.window(), payload);
+                senders.add(sender);
+                recipients.add(recipient);
               }
-              return lanes;
+              return new Lanes(senders, recipients);
             }))));
   }
 
@@ -61,48 +68,22 @@ final class MessagingScenario implements Scenario {
     };
   }
 
-  private Future<List<Lane>> provisionGroup(Fleet fleet, BenchOptions options) {
-    int size = options.groupSize();
-    return fleet.accounts(size, "group").compose(accounts -> fleet.oneDeviceEach(accounts).compose(devices -> {
+  /**
+   * A group of {@code size} single-device accounts whose first member sends; the others connect only
+   * if {@code recipientsOnline} (preload leaves them offline, so that their envelopes stay pending).
+   */
+  static Future<Lanes> group(Fleet fleet, int size, boolean recipientsOnline, String prefix, int window,
+      Payload payload) {
+    return fleet.accounts(size, prefix).compose(accounts -> fleet.oneDeviceEach(accounts).compose(devices -> {
       List<String> others = accounts.subList(1, size).stream().map(Api.Account::userId).toList();
-      return fleet.api().group(accounts.get(0), others).compose(chat -> fleet.connect(devices, 256)
-          .map(connections -> List.of(new Lane(connections.get(0), chat,
-              devices.subList(1, size).stream().map(Fleet.Device::deviceId).toList()))));
+      List<String> recipientDevices = devices.subList(1, size).stream().map(Fleet.Device::deviceId).toList();
+      return fleet.api().group(accounts.get(0), others)
+          .compose(chat -> fleet.connect(recipientsOnline ? devices : devices.subList(0, 1), 256)
+              .map(connections -> {
+                int owed = recipientsOnline ? recipientDevices.size() : 0;
+                connections.get(0).sendTo(chat, recipientDevices, owed, window, payload);
+                return new Lanes(List.of(connections.get(0)), connections.subList(1, connections.size()));
+              }));
     }));
-  }
-
-  private Future<Void> load(List<Lane> lanes, BenchOptions options, Stats stats) {
-    lanes.forEach(lane -> lane.sender().onSent(frame ->
-        stats.owe(frame.getJsonObject("message").getString("id"), lane.recipients().size())));
-    AtomicInteger next = new AtomicInteger();
-    AtomicLong requestIds = new AtomicLong();
-    int maxInFlight = group ? MAX_IN_FLIGHT_PER_SENDER * 4 : MAX_IN_FLIGHT_PER_SENDER;
-    RateLoop.Action send = () -> {
-      Lane lane = lanes.get(Math.floorMod(next.getAndIncrement(), lanes.size()));
-      if (lane.sender().inFlight() >= maxInFlight) {
-        return false;
-      }
-      lane.sender().send("r" + requestIds.incrementAndGet(), lane.chatId(), lane.recipients());
-      return true;
-    };
-    long[] start = new long[1];
-    return RateLoop.run(vertx, options.rate(), options.warmupSeconds(), send).compose(warm -> {
-      stats.measureFromNow();
-      start[0] = System.nanoTime();
-      return RateLoop.run(vertx, options.rate(), options.durationSeconds(), send);
-    }).compose(v -> {
-      stats.loadPhase(start[0], System.nanoTime());
-      return settle(stats);
-    });
-  }
-
-  /** After the load: waits (at most 15 s) for owed deliveries and unanswered sends to arrive. */
-  private Future<Void> settle(Stats stats) {
-    return RateLoop.until(vertx, 15, () -> stats.undelivered() == 0
-        && stats.acknowledged.get() + errorsAnswered(stats) >= stats.sent.get());
-  }
-
-  private static long errorsAnswered(Stats stats) {
-    return stats.errorsStartingWith("error frame");
   }
 }

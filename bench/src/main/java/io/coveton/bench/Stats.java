@@ -2,22 +2,28 @@ package io.coveton.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * What a run counts: connections, sends, deliveries, latencies (HdrHistogram, microseconds) and
- * errors by kind, plus, per acknowledged message, how many deliveries are still owed.
+ * What a run counts: connections, sends and their answers, deliveries (first receipts), redeliveries,
+ * out-of-order receipts, latencies (HdrHistogram, microseconds), errors by kind, and deliveries still owed.
  */
 public final class Stats {
   final AtomicLong connected = new AtomicLong();
   final AtomicLong connectFailures = new AtomicLong();
   final AtomicLong sent = new AtomicLong();
+  /** Sends the server stored ({@code sent}, {@code 201}, or NATS's PONG). */
   final AtomicLong acknowledged = new AtomicLong();
+  /** Sends answered either way: stored or refused. */
+  final AtomicLong answered = new AtomicLong();
+  /** First receipts; redeliveries count as duplicates. */
   final AtomicLong delivered = new AtomicLong();
+  final AtomicLong duplicates = new AtomicLong();
+  final AtomicLong outOfOrder = new AtomicLong();
   final AtomicLong requests = new AtomicLong();
   private final Recorder latency = new Recorder(3);
   private final Histogram total = new Histogram(3);
@@ -25,7 +31,11 @@ public final class Stats {
   private final Map<String, Recorder> labelledLatency = new ConcurrentHashMap<>();
   private final Map<String, Histogram> labelledTotal = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> owed = new ConcurrentHashMap<>();
+  /** Deliveries owed for stored messages: a counter, so that millions of messages cost no memory. */
+  private final AtomicLong owed = new AtomicLong();
+  /** Figures a scenario adds to the summary (replay time, preload sizes). */
+  private final JsonObject extras = new JsonObject();
+  private volatile long lastDeliveryNanos;
   private volatile long connectStartNanos;
   private volatile long connectEndNanos;
   private volatile long loadStartNanos;
@@ -36,10 +46,6 @@ public final class Stats {
 
   void error(String kind) {
     errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
-  }
-
-  long errorsStartingWith(String prefix) {
-    return errors.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(e -> e.getValue().get()).sum();
   }
 
   long errorTotal() {
@@ -59,20 +65,44 @@ public final class Stats {
     return Math.max(0, Math.min(micros, 3_600_000_000L));
   }
 
-  /** The server stored a message that {@code recipients} devices must receive. */
-  void owe(String messageId, int recipients) {
+  /** The server stored a message that {@code recipients} devices (now online) must receive in this run. */
+  void owe(int recipients) {
     acknowledged.incrementAndGet();
-    owed.computeIfAbsent(messageId, k -> new AtomicInteger()).addAndGet(recipients);
+    answered.incrementAndGet();
+    owed.addAndGet(recipients);
   }
 
-  /** A recipient received a message (first time for that device). */
-  void received(String messageId) {
+  /** The server refused a send. */
+  void refused(String kind) {
+    answered.incrementAndGet();
+    error(kind);
+  }
+
+  /** Counts one receipt; true when it is the message's first for that device (latency is recorded then). */
+  boolean received(DeliveryOrder.Receipt receipt) {
+    if (receipt == DeliveryOrder.Receipt.DUPLICATE) {
+      duplicates.incrementAndGet();
+      return false;
+    }
+    if (receipt == DeliveryOrder.Receipt.OUT_OF_ORDER) {
+      outOfOrder.incrementAndGet();
+    }
     delivered.incrementAndGet();
-    owed.computeIfAbsent(messageId, k -> new AtomicInteger()).decrementAndGet();
+    lastDeliveryNanos = System.nanoTime();
+    return true;
   }
 
   long undelivered() {
-    return owed.values().stream().mapToLong(v -> Math.max(0, v.get())).sum();
+    return Math.max(0, owed.get() - delivered.get());
+  }
+
+  /** When the latest first receipt arrived (System.nanoTime), 0 before any. */
+  long lastDeliveryNanos() {
+    return lastDeliveryNanos;
+  }
+
+  synchronized void report(String field, Object value) {
+    extras.put(field, value);
   }
 
   void connectPhase(long start, long end) {
@@ -104,14 +134,14 @@ public final class Stats {
     return interval;
   }
 
-  JsonObject summary(String scenario) {
+  synchronized JsonObject summary(String scenario) {
     drainInterval();
     double loadSeconds = Math.max(1e-9, (loadEndNanos - loadStartNanos) / 1e9);
     double connectSeconds = Math.max(1e-9, (connectEndNanos - connectStartNanos) / 1e9);
     JsonObject errorCounts = new JsonObject();
     errors.forEach((k, v) -> errorCounts.put(k, v.get()));
     JsonObject byLabel = new JsonObject();
-    new java.util.TreeMap<>(labelledTotal).forEach((label, histogram) -> byLabel.put(label, percentiles(histogram)));
+    new TreeMap<>(labelledTotal).forEach((label, histogram) -> byLabel.put(label, percentiles(histogram)));
     return new JsonObject()
         .put("scenario", scenario)
         .put("connections", connected.get())
@@ -128,7 +158,10 @@ public final class Stats {
         .put("latencyMillis", percentiles(total))
         .put("latencyMillisByPlacement", byLabel)
         .put("errors", errorCounts)
-        .put("undelivered", undelivered());
+        .put("undelivered", undelivered())
+        .put("duplicates", duplicates.get())
+        .put("outOfOrder", outOfOrder.get())
+        .mergeIn(extras.copy());
   }
 
   private static JsonObject percentiles(Histogram histogram) {
