@@ -8,7 +8,7 @@ import io.coveton.shared.cluster.Presence;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.devices.DeviceRepository;
-import io.coveton.shared.idempotency.IdempotencyRepository;
+import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.tokens.AccessTokens;
@@ -27,7 +27,7 @@ public record RelayDependencies(
     DeviceRepository devices,
     ParticipantCache participants,
     DeliveryRepository deliveries,
-    IdempotencyRepository idempotency,
+    Idempotency idempotency,
     MessageSender sender,
     Presence presence,
     DeliveryRouter router,

@@ -9,6 +9,7 @@ import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
 import io.coveton.shared.passwords.PasswordHasher;
 import io.coveton.shared.tokens.AccessTokens;
@@ -29,6 +30,7 @@ public record RestDependencies(
     RateCounters rateCounters,
     ChatEvents chatEvents,
     MessageSender sender,
+    Idempotency idempotency,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

@@ -13,7 +13,6 @@ import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.organizations.OrganizationModule;
 import io.coveton.shared.audit.AuditLog;
 import io.coveton.rest.idempotency.IdempotencyHandler;
-import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.rest.platform.Authenticator;
 import io.coveton.rest.platform.ClientAddress;
 import io.coveton.rest.platform.Endpoint;
@@ -64,7 +63,7 @@ final class RestRouter {
     RoutePlatform platform = new RoutePlatform(
         new Endpoint.Factory(writer),
         new Authenticator(deps.accessTokens(), deps.sessionCache(), sessions, devices),
-        new IdempotencyHandler(new IdempotencyRepository(deps.pool())));
+        new IdempotencyHandler(deps.idempotency()));
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
         deps.sessionCache(), config.tokens(), deps.geoIp());

@@ -14,6 +14,7 @@ import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.messages.MessageSender;
@@ -120,10 +121,11 @@ public final class CovetonNode {
           metrics.sendToCommit());
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
+      Idempotency idempotency = new Idempotency(new IdempotencyRepository(pool), ids);
 
       RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
           sessions, new DeviceRepository(pool), participants, new DeliveryRepository(pool),
-          new IdempotencyRepository(pool), sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
+          idempotency, sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
       await(vertx.deployVerticle(relay));
       if (clusterManager != null) {
         clusterManager.nodeListener(new NodeListener() {
@@ -138,8 +140,8 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, participants,
-          sessions,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency,
+          participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,

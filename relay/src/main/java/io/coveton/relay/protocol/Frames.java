@@ -65,8 +65,21 @@ public final class Frames {
     return new JsonObject().put("type", "sent").put("requestId", requestId).put("message", message);
   }
 
-  /** The REST error envelope's object, inside an {@code error} frame. */
   public static JsonObject error(String requestId, ApiException error) {
+    return error(requestId, errorBody(error));
+  }
+
+  /** An {@code error} frame around an error object (the REST envelope's {@code error}). */
+  public static JsonObject error(String requestId, JsonObject body) {
+    JsonObject frame = new JsonObject().put("type", "error").put("error", body);
+    if (requestId != null) {
+      frame.put("requestId", requestId);
+    }
+    return frame;
+  }
+
+  /** The REST error envelope's object. */
+  public static JsonObject errorBody(ApiException error) {
     JsonObject body = new JsonObject().put("code", error.code().name()).put("message", error.getMessage());
     if (!error.details().isEmpty()) {
       JsonArray details = new JsonArray();
@@ -75,10 +88,6 @@ public final class Frames {
     }
     error.extra().forEach((key, value) -> body.put(key, value instanceof java.util.Collection<?> c
         ? new JsonArray(java.util.List.copyOf(c)) : value));
-    JsonObject frame = new JsonObject().put("type", "error").put("error", body);
-    if (requestId != null) {
-      frame.put("requestId", requestId);
-    }
-    return frame;
+    return body;
   }
 }

@@ -3,28 +3,36 @@ package io.coveton.rest.idempotency;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.ClientAddress;
 import io.coveton.rest.platform.ResponseWriter;
-import io.coveton.shared.idempotency.IdempotencyRecord;
-import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.error.ApiException;
+import io.coveton.shared.hashing.Sha256;
+import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.idempotency.Idempotency;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.regex.Pattern;
 
 /**
- * Idempotency-Key for creating POSTs: the first result per caller and key is kept 24 hours and
- * replayed with {@code Idempotent-Replayed: true}; the same key with another request is 422, and a
- * retry while the first is still running is 409. Mounted after the authenticator where there is one.
+ * Idempotency-Key for creating POSTs, through the shared {@link Idempotency}: a replay answers with
+ * {@code Idempotent-Replayed: true}. Mounted after the authenticator where there is one; scoped per
+ * user, or per client address before sign-in.
  */
 public final class IdempotencyHandler implements Handler<RoutingContext> {
-  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-  private final IdempotencyRepository repository;
+  private final Idempotency idempotency;
+  private final IdPrefix creates;
 
-  public IdempotencyHandler(IdempotencyRepository repository) {
-    this.repository = repository;
+  public IdempotencyHandler(Idempotency idempotency) {
+    this(idempotency, null);
+  }
+
+  private IdempotencyHandler(Idempotency idempotency, IdPrefix creates) {
+    this.idempotency = idempotency;
+    this.creates = creates;
+  }
+
+  /** The same, for a route whose handler creates its resource under the attempt's reserved id. */
+  public IdempotencyHandler reserving(IdPrefix kind) {
+    return new IdempotencyHandler(idempotency, kind);
   }
 
   @Override
@@ -34,52 +42,26 @@ public final class IdempotencyHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    if (!VALID_KEY.matcher(key).matches()) {
+    if (!Idempotency.validKey(key)) {
       ctx.fail(ApiException.badRequest("Idempotency-Key must be 1 to 255 printable ASCII characters."));
       return;
     }
     Caller caller = Caller.orNull(ctx);
-    String scope = caller != null ? "user:" + caller.userId() : "ip:" + ClientAddress.of(ctx);
-    byte[] hash = requestHash(ctx);
-    repository.claim(scope, key, hash).compose(claimed -> {
-      if (claimed) {
-        new IdempotentRequest(repository, scope, key).attach(ctx);
+    String scope = caller != null ? Idempotency.userScope(caller.userId()) : "ip:" + ClientAddress.of(ctx);
+    idempotency.begin(scope, key, requestHash(ctx), creates).onSuccess(attempt -> {
+      if (attempt.replayed()) {
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+        ResponseWriter.send(ctx, attempt.first().statusCode(), attempt.first().responseBody());
+      } else {
+        IdempotentRequest.attach(ctx, attempt);
         ctx.next();
-        return io.vertx.core.Future.succeededFuture();
       }
-      return repository.find(scope, key).map(existing -> {
-        answerFromRecord(ctx, existing, hash);
-        return null;
-      });
     }).onFailure(ctx::fail);
   }
 
-  private static void answerFromRecord(RoutingContext ctx, IdempotencyRecord existing, byte[] hash) {
-    if (existing == null) {
-      ctx.fail(ApiException.conflict("A request with this Idempotency-Key is still in progress."));
-    } else if (!MessageDigest.isEqual(existing.requestHash(), hash)) {
-      ctx.fail(ApiException.validation("Idempotency-Key",
-          "was already used with a different request"));
-    } else if (!existing.completed()) {
-      ctx.fail(ApiException.conflict("A request with this Idempotency-Key is still in progress."));
-    } else {
-      ctx.response().putHeader("Idempotent-Replayed", "true");
-      ResponseWriter.send(ctx, existing.statusCode(), existing.responseBody());
-    }
-  }
-
   private static byte[] requestHash(RoutingContext ctx) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-      Buffer body = ctx.body().buffer();
-      if (body != null) {
-        digest.update(body.getBytes());
-      }
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    byte[] line = (ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8);
+    Buffer body = ctx.body().buffer();
+    return body == null ? Sha256.of(line) : Sha256.of(line, body.getBytes());
   }
 }

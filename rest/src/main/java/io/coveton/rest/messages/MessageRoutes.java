@@ -1,6 +1,7 @@
 package io.coveton.rest.messages;
 
 import io.coveton.rest.platform.ApiResponse;
+import io.coveton.rest.idempotency.IdempotentRequest;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.JsonBody;
 import io.coveton.rest.platform.Pagination;
@@ -27,7 +28,8 @@ public final class MessageRoutes {
   }
 
   public void mount(Router router) {
-    router.post("/v1/messages").handler(platform.authenticator()).handler(platform.idempotency())
+    router.post("/v1/messages").handler(platform.authenticator())
+        .handler(platform.idempotency().reserving(IdPrefix.MESSAGE))
         .handler(platform.endpoints().of(this::send));
     router.get("/v1/chats/:id/messages").handler(platform.authenticator())
         .handler(platform.endpoints().of(this::history, "limit", "before"));
@@ -39,7 +41,7 @@ public final class MessageRoutes {
 
   private Future<ApiResponse> send(RoutingContext ctx) {
     MessageDraft draft = MessageDraft.readSend(JsonBody.read(ctx), limits, Instant.now());
-    return messages.send(Caller.of(ctx), draft).map(stored -> ApiResponse.created(MessageView.stored(stored)));
+    return messages.send(Caller.of(ctx), draft, IdempotentRequest.of(ctx)).map(stored -> ApiResponse.created(MessageView.stored(stored)));
   }
 
   private Future<ApiResponse> history(RoutingContext ctx) {

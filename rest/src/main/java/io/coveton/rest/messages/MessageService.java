@@ -8,6 +8,7 @@ import io.coveton.shared.devices.Device;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.idempotency.IdempotentAttempt;
 import io.coveton.shared.messages.EnvelopeSet;
 import io.coveton.shared.messages.Message;
 import io.coveton.shared.messages.MessageDraft;
@@ -16,6 +17,7 @@ import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.messages.ReactionSummary;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -41,8 +43,9 @@ public final class MessageService {
     this.events = events;
   }
 
-  public Future<Message> send(Caller caller, MessageDraft draft) {
-    return sender.send(caller.userId(), caller.deviceId(), draft);
+  /** {@code attempt}: the request's Idempotency-Key attempt, or null. */
+  public Future<Message> send(Caller caller, MessageDraft draft, IdempotentAttempt attempt) {
+    return sender.send(caller.userId(), caller.deviceId(), draft, Promise.promise(), attempt);
   }
 
   public Future<List<MessageView>> history(Caller caller, String chatId, PageRequest page) {

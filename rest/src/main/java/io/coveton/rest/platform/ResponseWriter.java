@@ -2,6 +2,7 @@ package io.coveton.rest.platform;
 
 import io.coveton.rest.idempotency.IdempotentRequest;
 import io.coveton.shared.error.ApiException;
+import io.coveton.shared.idempotency.IdempotentAttempt;
 import io.coveton.shared.json.WireJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -34,13 +35,8 @@ public final class ResponseWriter {
 
   /** Records the final answer of an idempotent request, or frees its key when retrying may help. */
   private Future<Void> settle(RoutingContext ctx, int status, Buffer body) {
-    IdempotentRequest pending = IdempotentRequest.of(ctx);
-    if (pending == null) {
-      return Future.succeededFuture();
-    }
-    IdempotentRequest.clear(ctx);
-    boolean retryable = status >= 500 || status == 429 || status == 401;
-    return retryable ? pending.release() : pending.complete(status, body);
+    IdempotentAttempt attempt = IdempotentRequest.take(ctx);
+    return attempt == null ? Future.succeededFuture() : attempt.finish(status, body);
   }
 
   public static void send(RoutingContext ctx, int status, Buffer body) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.ApiClient;
+import io.coveton.server.testing.BrokenIdempotencyCompletion;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.coveton.server.testing.Messaging;
 import io.vertx.core.json.JsonArray;
@@ -214,6 +215,31 @@ class MessagesApiTest {
         .expect(201);
     assertFalse(first.json().getString("id").equals(bobs.json().getString("id")));
     assertEquals(2, history(bob, bobPhone).size());
+  }
+
+  @Test
+  void retryAfterTheResultWasNotRecordedStoresNoSecondCopy() {
+    String body = Messaging.message(chat, "b25jZQ==", List.of(adaPhone, adaLaptop, bobPhone)).encode();
+    String first;
+    try (var broken = BrokenIdempotencyCompletion.install(server.database())) {
+      first = api.post("/v1/messages", body).bearer(ada.accessToken()).header("Idempotency-Key", "break-rest").send()
+          .expect(201).json().getString("id");
+      var retry = api.post("/v1/messages", body).bearer(ada.accessToken()).header("Idempotency-Key", "break-rest")
+          .send().expect(201);
+      assertEquals(first, retry.json().getString("id"));
+      assertEquals(1, history(bob, bobPhone).size());
+    }
+    var recorded = api.post("/v1/messages", body).bearer(ada.accessToken()).header("Idempotency-Key", "break-rest")
+        .send().expect(201);
+    assertEquals(first, recorded.json().getString("id"));
+    var replay = api.post("/v1/messages", body).bearer(ada.accessToken()).header("Idempotency-Key", "break-rest")
+        .send().expect(201);
+    assertEquals("true", replay.header("Idempotent-Replayed"));
+    assertEquals(first, replay.json().getString("id"));
+    assertEquals(1, history(bob, bobPhone).size());
+    // the key stays bound to its request
+    api.post("/v1/messages", Messaging.message(chat, "b3RoZXI=", List.of(adaPhone, adaLaptop, bobPhone)).encode())
+        .bearer(ada.accessToken()).header("Idempotency-Key", "break-rest").send().expectError(422, "VALIDATION");
   }
 
   @Test

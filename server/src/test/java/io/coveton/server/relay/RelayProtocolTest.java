@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.ApiClient;
+import io.coveton.server.testing.BrokenIdempotencyCompletion;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.coveton.server.testing.Messaging;
 import io.coveton.server.testing.RelayClient;
@@ -161,6 +162,50 @@ class RelayProtocolTest {
       assertEquals("b", replay.getString("requestId"));
       assertEquals(first, replay.getJsonObject("message").getString("id"));
       assertEquals(1, api.get("/v1/chats/" + chat + "/messages").bearer(bob.accessToken()).send().array().size());
+    }
+  }
+
+  @Test
+  void idempotentSendWhoseResultWasNotRecordedIsStoredOnceOverBothRetries() {
+    try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice)) {
+      adaLive.awaitType("synced", Duration.ofSeconds(10));
+      JsonObject frame = new JsonObject().put("type", "send").put("requestId", "a").put("idempotencyKey", "break-relay")
+          .put("message", Messaging.message(chat, "dHdpY2U=", List.of(bobDevice)));
+      String first;
+      try (var broken = BrokenIdempotencyCompletion.install(server.database())) {
+        adaLive.send(frame);
+        first = adaLive.awaitType("sent", Duration.ofSeconds(5)).getJsonObject("message").getString("id");
+        adaLive.send(frame.copy().put("requestId", "b"));
+        assertEquals(first, adaLive.awaitType("sent", Duration.ofSeconds(5)).getJsonObject("message").getString("id"));
+      }
+      adaLive.send(frame.copy().put("requestId", "c"));
+      assertEquals(first, adaLive.awaitType("sent", Duration.ofSeconds(5)).getJsonObject("message").getString("id"));
+      adaLive.send(frame.copy().put("requestId", "d"));
+      assertEquals(first, adaLive.awaitType("sent", Duration.ofSeconds(5)).getJsonObject("message").getString("id"));
+      long copies = api.get("/v1/chats/" + chat + "/messages").bearer(bob.accessToken()).send().array().stream()
+          .filter(m -> ((JsonObject) m).getString("ciphertext").equals("dHdpY2U=")).count();
+      assertEquals(1, copies);
+      // another message under the same key is refused, as over REST
+      adaLive.send(frame.copy().put("requestId", "e").put("message", Messaging.message(chat, "b3RoZXI=",
+          List.of(bobDevice))));
+      JsonObject refused = adaLive.awaitType("error", Duration.ofSeconds(5));
+      assertEquals("e", refused.getString("requestId"));
+      assertEquals("VALIDATION", refused.getJsonObject("error").getString("code"));
+    }
+  }
+
+  @Test
+  void refusedIdempotentSendIsReplayedAsTheSameError() {
+    try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice)) {
+      adaLive.awaitType("synced", Duration.ofSeconds(10));
+      JsonObject frame = new JsonObject().put("type", "send").put("requestId", "a").put("idempotencyKey", "k-missing")
+          .put("message", Messaging.message(chat, "bm9ib2R5", List.of()));
+      adaLive.send(frame);
+      JsonObject refused = adaLive.awaitType("error", Duration.ofSeconds(5));
+      adaLive.send(frame.copy().put("requestId", "b"));
+      JsonObject replayed = adaLive.awaitType("error", Duration.ofSeconds(5));
+      assertEquals("b", replayed.getString("requestId"));
+      assertEquals(refused.getJsonObject("error"), replayed.getJsonObject("error"));
     }
   }
 

@@ -1,14 +1,11 @@
 package io.coveton.shared.audit;
 
+import io.coveton.shared.hashing.Sha256;
 import io.coveton.shared.persistence.PgRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 
 /** One audit record, with the hash that chains it to the previous record of its organization. */
 public record AuditEntry(
@@ -35,12 +32,7 @@ public record AuditEntry(
     String canonical = new JsonArray().add(prevHash).add(id).add(organizationId).add(actorUserId).add(action)
         .add(targetType).add(targetId).add(ip).add(userAgent).add(metadata)
         .add(DateTimeFormatter.ISO_INSTANT.format(createdAt)).encode();
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(canonical);
   }
 
   public String recomputeHash() {

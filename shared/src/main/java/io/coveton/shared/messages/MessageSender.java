@@ -6,6 +6,7 @@ import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.idempotency.IdempotentAttempt;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,6 +45,16 @@ public final class MessageSender {
    * keep one device's sends in the order it received them without waiting for each commit.
    */
   public Future<Message> send(String userId, String deviceId, MessageDraft draft, Promise<Void> queued) {
+    return send(userId, deviceId, draft, queued, null);
+  }
+
+  /**
+   * As above, under an Idempotency-Key's attempt (or none): the message is stored under the id the
+   * attempt reserved, and a resumed attempt whose message was stored by an earlier attempt answers
+   * that message instead of storing a second copy.
+   */
+  public Future<Message> send(String userId, String deviceId, MessageDraft draft, Promise<Void> queued,
+      IdempotentAttempt attempt) {
     long started = System.nanoTime();
     if (!IdPrefix.CHAT.matches(draft.chatId())) {
       queued.tryComplete();
@@ -55,14 +66,38 @@ public final class MessageSender {
       }
       Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
       EnvelopeSet.check(recipients, draft.envelopes());
-      Future<StoredMessage> stored = messages.store(ids.next(IdPrefix.MESSAGE), draft, userId, deviceId);
-      queued.tryComplete();
-      return stored.map(done -> {
+      return storeOnce(attempt, userId, deviceId, draft, queued).map(done -> {
         sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         events.messageCreated(done, draft.envelopes());
         return done.message();
       });
     });
     return sent.onComplete(done -> queued.tryComplete());
+  }
+
+  private Future<StoredMessage> storeOnce(IdempotentAttempt attempt, String userId, String deviceId,
+      MessageDraft draft, Promise<Void> queued) {
+    if (attempt == null || attempt.reservedId() == null) {
+      return submit(ids.next(IdPrefix.MESSAGE), userId, deviceId, draft, queued);
+    }
+    if (!attempt.resumed()) {
+      return submit(attempt.reservedId(), userId, deviceId, draft, queued);
+    }
+    return messages.stored(attempt.reservedId()).compose(earlier -> {
+      if (earlier != null && earlier.message().senderUserId().equals(userId)) {
+        return Future.succeededFuture(earlier);
+      }
+      // Not stored before: a fresh id keeps this sender's ids in storage order.
+      return attempt.reserveAgain(ids.next(IdPrefix.MESSAGE))
+          .compose(id -> submit(id, userId, deviceId, draft, queued));
+    });
+  }
+
+  /** Hands the send to the batcher; from then on it has its place in this node's storage order. */
+  private Future<StoredMessage> submit(String id, String userId, String deviceId, MessageDraft draft,
+      Promise<Void> queued) {
+    Future<StoredMessage> stored = messages.store(id, draft, userId, deviceId);
+    queued.tryComplete();
+    return stored;
   }
 }

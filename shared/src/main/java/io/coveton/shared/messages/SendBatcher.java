@@ -5,6 +5,7 @@ import io.coveton.shared.persistence.PgErrors;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Group commit for sends: every send that arrives while this node's previous batch is being stored
@@ -66,8 +67,12 @@ public final class SendBatcher {
     if (!PgErrors.isUniqueViolation(failure, "messages_pkey")) {
       return Future.failedFuture(failure);
     }
-    return messages.find(send.id(), List.of()).compose(found -> found != null
-        ? Future.succeededFuture(new StoredMessage(found, java.util.Map.of()))
+    return stored(send.id()).compose(found -> found != null ? Future.succeededFuture(found)
         : Future.failedFuture(failure));
+  }
+
+  /** The message already stored under this id, without its positions; null when there is none. */
+  public Future<StoredMessage> stored(String id) {
+    return messages.find(id, List.of()).map(found -> found == null ? null : new StoredMessage(found, Map.of()));
   }
 }

@@ -1,8 +1,6 @@
 package io.coveton.shared.tokens;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.coveton.shared.hashing.Sha256;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -20,10 +18,6 @@ public final class OpaqueTokens {
   }
 
   public static byte[] hash(String token) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return Sha256.of(token);
   }
 }
