@@ -1,17 +1,15 @@
 package io.coveton.relay;
 
-import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.cluster.Presence;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.delivery.DeliveryRepository;
-import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.auth.DeviceAuthentication;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
-import io.coveton.shared.tokens.AccessTokens;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,9 +20,7 @@ import java.util.function.BooleanSupplier;
 public record RelayDependencies(
     CovetonConfig config,
     String routingId,
-    AccessTokens accessTokens,
-    SessionCache sessions,
-    DeviceRepository devices,
+    DeviceAuthentication authentication,
     ParticipantCache participants,
     DeliveryRepository deliveries,
     Idempotency idempotency,

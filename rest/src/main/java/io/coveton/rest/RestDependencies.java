@@ -1,6 +1,7 @@
 package io.coveton.rest;
 
 import io.coveton.shared.accounts.SessionCache;
+import io.coveton.shared.auth.DeviceAuthentication;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.cluster.RateCounters;
 import io.coveton.shared.geo.GeoIpTable;
@@ -25,6 +26,7 @@ public record RestDependencies(
     WireJson json,
     IdGenerator ids,
     AccessTokens accessTokens,
+    DeviceAuthentication authentication,
     OpaqueTokens opaqueTokens,
     PasswordHasher passwordHasher,
     RateCounters rateCounters,

@@ -62,7 +62,7 @@ final class RestRouter {
     ChatEvents events = deps.chatEvents();
     RoutePlatform platform = new RoutePlatform(
         new Endpoint.Factory(writer),
-        new Authenticator(deps.accessTokens(), deps.sessionCache(), sessions, devices),
+        new Authenticator(deps.authentication()),
         new IdempotencyHandler(deps.idempotency()));
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),

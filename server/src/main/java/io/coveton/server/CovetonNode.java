@@ -14,6 +14,7 @@ import io.coveton.shared.cluster.DeliveryRouter;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.auth.DeviceAuthentication;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
@@ -122,9 +123,11 @@ public final class CovetonNode {
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
       Idempotency idempotency = new Idempotency(new IdempotencyRepository(pool), ids);
+      DeviceAuthentication authentication = new DeviceAuthentication(accessTokens, sessions,
+          new SessionRepository(pool), new DeviceRepository(pool));
 
-      RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), accessTokens,
-          sessions, new DeviceRepository(pool), participants, new DeliveryRepository(pool),
+      RelayVerticle relay = new RelayVerticle(new RelayDependencies(config, cluster.routingId(), authentication,
+          participants, new DeliveryRepository(pool),
           idempotency, sender, cluster.presence(), router, events, metrics, cluster.isLeader()));
       await(vertx.deployVerticle(relay));
       if (clusterManager != null) {
@@ -139,7 +142,7 @@ public final class CovetonNode {
         });
       }
 
-      RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens,
+      RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
           new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency,
           participants, sessions,
           metrics,

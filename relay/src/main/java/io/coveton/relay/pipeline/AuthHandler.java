@@ -4,17 +4,13 @@ import io.coveton.relay.protocol.CloseCodes;
 import io.coveton.relay.protocol.Frames;
 import io.coveton.relay.session.ConnectionRegistry;
 import io.coveton.relay.session.DeviceConnection;
-import io.coveton.shared.accounts.SessionCache;
-import io.coveton.shared.devices.DeviceRepository;
-import io.coveton.shared.error.ApiException;
-import io.coveton.shared.tokens.AccessClaims;
-import io.coveton.shared.tokens.AccessTokens;
+import io.coveton.shared.auth.Authenticated;
+import io.coveton.shared.auth.DeviceAuthentication;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -28,20 +24,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class AuthHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_EARLY_FRAMES = 32;
-  private final AccessTokens tokens;
-  private final SessionCache sessions;
-  private final DeviceRepository devices;
+  private final DeviceAuthentication authentication;
   private final ConnectionRegistry registry;
   private final RelayInfo info;
   private final Queue<Object> early = new ArrayDeque<>();
   private ScheduledFuture<?> deadline;
   private boolean authenticating;
 
-  AuthHandler(AccessTokens tokens, SessionCache sessions, DeviceRepository devices, ConnectionRegistry registry,
-      RelayInfo info) {
-    this.tokens = tokens;
-    this.sessions = sessions;
-    this.devices = devices;
+  AuthHandler(DeviceAuthentication authentication, ConnectionRegistry registry, RelayInfo info) {
+    this.authentication = authentication;
     this.registry = registry;
     this.info = info;
   }
@@ -50,10 +41,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete handshake) {
       HttpHeaders headers = handshake.requestHeaders();
-      String authorization = headers.get("Authorization");
+      String token = DeviceAuthentication.bearerToken(headers.get("Authorization"));
       String deviceId = headers.get("X-Device-Id");
-      if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7) && deviceId != null) {
-        authenticate(ctx, authorization.substring(7).trim(), deviceId);
+      if (token != null && deviceId != null) {
+        authenticate(ctx, token, deviceId);
       } else {
         deadline = ctx.executor().schedule(() -> ClientFrameDecoder.close(ctx, CloseCodes.AUTH_TIMEOUT,
             "no authentication in time"), info.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -90,8 +81,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
   private void authenticate(ChannelHandlerContext ctx, String token, String deviceId) {
     authenticating = true;
     cancelDeadline();
-    tokens.verify(token)
-        .compose(claims -> checkSessionAndDevice(claims, deviceId))
+    authentication.authenticate(token, deviceId)
         .onComplete(result -> ctx.executor().execute(() -> {
           if (result.failed() || !ctx.channel().isActive()) {
             ClientFrameDecoder.close(ctx, CloseCodes.UNAUTHENTICATED, "authentication failed");
@@ -101,18 +91,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         }));
   }
 
-  private Future<AccessClaims> checkSessionAndDevice(AccessClaims claims, String deviceId) {
-    return sessions.findActive(claims.sessionId()).compose(session -> {
-      if (session == null || !session.userId().equals(claims.userId())) {
-        return Future.failedFuture(ApiException.unauthorized("session revoked"));
-      }
-      return devices.findActive(deviceId);
-    }).compose(device -> device != null && device.userId().equals(claims.userId())
-        ? Future.succeededFuture(claims)
-        : Future.failedFuture(ApiException.unauthorized("not an active device of this user")));
-  }
-
-  private void goLive(ChannelHandlerContext ctx, AccessClaims claims, String deviceId) {
+  private void goLive(ChannelHandlerContext ctx, Authenticated claims, String deviceId) {
     DeviceConnection connection = registry.open(ctx.channel(), claims.userId(), deviceId, claims.sessionId());
     ctx.channel().attr(RelayHandler.CONNECTION).set(connection);
     connection.send(Frames.ready(connection.location().connectionId, deviceId, info.displayName(),

@@ -76,7 +76,7 @@ public final class RelayChannelInitializer extends ChannelInitializer<SocketChan
     pipeline.addLast(WEBSOCKET, new WebSocketServerProtocolHandler(websocket));
     pipeline.addLast(FRAGMENTS, new WebSocketFrameAggregator(settings.maxFrameBytes()));
     pipeline.addLast(FRAMES, new ClientFrameDecoder(settings.framesPerSecond(), settings.frameBurst(), deps.metrics()));
-    pipeline.addLast(AUTH, new AuthHandler(deps.accessTokens(), deps.sessions(), deps.devices(), registry, info));
+    pipeline.addLast(AUTH, new AuthHandler(deps.authentication(), registry, info));
     pipeline.addLast(RELAY, relay);
   }
 }

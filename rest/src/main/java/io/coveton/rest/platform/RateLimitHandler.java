@@ -30,7 +30,7 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
     // the count may take a cluster round trip: hold the body until the BodyHandler resumes it
     ctx.request().pause();
     Future<RateCounters.WindowCount> byIp = counters.increment("ip:" + ClientAddress.of(ctx), WINDOW);
-    String token = bearerToken(ctx);
+    String token = Authenticator.bearerToken(ctx);
     Future<RateCounters.WindowCount> byToken = token == null
         ? Future.succeededFuture(null)
         : counters.increment("token:" + fingerprint(token), WINDOW);
@@ -52,15 +52,6 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
         ctx.next();
       }
     });
-  }
-
-  static String bearerToken(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    String token = header.substring(7).trim();
-    return token.isEmpty() ? null : token;
   }
 
   /** Counters are keyed by a hash, so that no bearer token sits in cluster memory. */
