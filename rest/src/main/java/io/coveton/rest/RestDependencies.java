@@ -12,6 +12,7 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
+import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.passwords.PasswordHasher;
 import io.coveton.shared.tokens.AccessTokens;
 import io.coveton.shared.tokens.OpaqueTokens;
@@ -33,6 +34,7 @@ public record RestDependencies(
     ChatEvents chatEvents,
     MessageSender sender,
     Idempotency idempotency,
+    Outbox outbox,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

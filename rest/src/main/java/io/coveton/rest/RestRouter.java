@@ -28,6 +28,7 @@ import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.cluster.ChatEvents;
+import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.config.CovetonConfig;
@@ -64,9 +65,10 @@ final class RestRouter {
         new Endpoint.Factory(writer),
         new Authenticator(deps.authentication()),
         new IdempotencyHandler(deps.idempotency()));
+    AccountEvents accountEvents = new AccountEvents(deps.outbox());
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
         deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
-        deps.sessionCache(), config.tokens(), deps.geoIp());
+        deps.sessionCache(), config.tokens(), deps.geoIp(), accountEvents);
 
     new AuthRoutes(platform, auth, users).mount(router);
     new UserRoutes(platform, users).mount(router);
@@ -75,7 +77,7 @@ final class RestRouter {
     MemberAudit memberAudit = organizationModule.memberAudit(audit);
     new SessionRoutes(platform, sessions, auth, memberAudit).mount(router);
     new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit,
-        deps.participants()).mount(router);
+        deps.participants(), accountEvents).mount(router);
     ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
         config.messaging(), deps.participants());
     new ChatRoutes(platform, chats).mount(router);

@@ -1,6 +1,5 @@
 package io.coveton.server;
 
-import io.coveton.rest.HousekeepingVerticle;
 import io.coveton.rest.RestDependencies;
 import io.coveton.rest.RestVerticle;
 import io.coveton.relay.RelayDependencies;
@@ -15,6 +14,20 @@ import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.auth.DeviceAuthentication;
+import io.coveton.shared.delivery.BacklogSampleJob;
+import io.coveton.shared.idempotency.IdempotencyPurgeJob;
+import io.coveton.shared.jobs.JobScheduler;
+import io.coveton.shared.jobs.PeriodicJob;
+import io.coveton.shared.messages.ExpiredMessageSweepJob;
+import io.coveton.shared.metrics.EventLoopLagJob;
+import io.coveton.shared.notifications.NotificationConsumer;
+import io.coveton.shared.notifications.NotificationRepository;
+import io.coveton.shared.outbox.Outbox;
+import io.coveton.shared.outbox.OutboxConsumer;
+import io.coveton.shared.outbox.OutboxDispatcher;
+import io.coveton.shared.outbox.OutboxPurgeJob;
+import io.coveton.shared.outbox.OutboxRepository;
+import io.coveton.shared.persistence.TableMaintenance;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.idempotency.IdempotencyRepository;
 import io.coveton.shared.messages.MessageRepository;
@@ -46,6 +59,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.spi.cluster.NodeListener;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +137,9 @@ public final class CovetonNode {
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
       Idempotency idempotency = new Idempotency(new IdempotencyRepository(pool), ids);
+      List<OutboxConsumer> consumers = List.of(new NotificationConsumer(new NotificationRepository(), ids));
+      OutboxRepository outboxRepository = new OutboxRepository(pool);
+      Outbox outbox = new Outbox(consumers, metrics);
       DeviceAuthentication authentication = new DeviceAuthentication(accessTokens, sessions,
           new SessionRepository(pool), new DeviceRepository(pool));
 
@@ -143,7 +160,7 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox,
           participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
@@ -156,7 +173,8 @@ public final class CovetonNode {
         rest.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)));
-      await(vertx.deployVerticle(new HousekeepingVerticle(deps)));
+      await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers),
+          metrics)));
       CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining);
       LOG.info("Coveton node {} serving HTTP on {}:{} and the relay on {}:{}{}", config.nodeId(), config.httpHost(),
           node.httpPort(), config.relay().host(), node.relayPort(),
@@ -166,6 +184,24 @@ public final class CovetonNode {
       vertx.close();
       throw e;
     }
+  }
+
+  /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
+  private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
+      OutboxRepository outbox, List<OutboxConsumer> consumers) {
+    List<PeriodicJob> jobs = new ArrayList<>();
+    jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
+    jobs.add(new IdempotencyPurgeJob(new IdempotencyRepository(pool)));
+    jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));
+    jobs.add(new EventLoopLagJob(metrics));
+    jobs.add(new OutboxPurgeJob(outbox));
+    if (!config.database().vacuumPeriod().isZero()) {
+      jobs.add(new TableMaintenance(pool, config.database().vacuumPeriod()));
+    }
+    for (OutboxConsumer consumer : consumers) {
+      jobs.add(new OutboxDispatcher(outbox, consumer, config.database().outboxPoll(), metrics));
+    }
+    return jobs;
   }
 
   private static Vertx createVertx(CovetonConfig config, HazelcastClusterManager clusterManager,

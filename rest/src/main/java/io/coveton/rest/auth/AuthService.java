@@ -1,6 +1,7 @@
 package io.coveton.rest.auth;
 
 import io.coveton.rest.users.UserView;
+import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.accounts.RefreshOutcome;
 import io.coveton.shared.accounts.Session;
 import io.coveton.shared.accounts.SessionCache;
@@ -14,6 +15,7 @@ import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.passwords.PasswordHasher;
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.shared.tokens.AccessTokens;
 import io.coveton.shared.tokens.OpaqueTokens;
 import io.vertx.core.Future;
@@ -34,10 +36,12 @@ public final class AuthService {
   private final SessionCache sessionCache;
   private final CovetonConfig.TokenSettings tokenSettings;
   private final GeoIpTable geoIp;
+  private final AccountEvents accountEvents;
 
   public AuthService(UserRepository users, SessionRepository sessions, AccessTokens accessTokens,
       OpaqueTokens opaqueTokens, PasswordHasher hasher, WorkerExecutor hashing, LoginThrottle throttle,
-      IdGenerator ids, SessionCache sessionCache, CovetonConfig.TokenSettings tokenSettings, GeoIpTable geoIp) {
+      IdGenerator ids, SessionCache sessionCache, CovetonConfig.TokenSettings tokenSettings, GeoIpTable geoIp,
+      AccountEvents accountEvents) {
     this.users = users;
     this.sessions = sessions;
     this.accessTokens = accessTokens;
@@ -49,6 +53,7 @@ public final class AuthService {
     this.sessionCache = sessionCache;
     this.tokenSettings = tokenSettings;
     this.geoIp = geoIp;
+    this.accountEvents = accountEvents;
   }
 
   public Future<TokenPair> register(Registration registration, ClientInfo client) {
@@ -62,7 +67,7 @@ public final class AuthService {
           }
           return Future.failedFuture(error);
         })
-        .compose(user -> openSession(user, client));
+        .compose(user -> openSession(user, client, "register"));
   }
 
   /** Wrong email and wrong password cost the same argon2 work and give the same 401. */
@@ -77,7 +82,7 @@ public final class AuthService {
           return hasher.verify(password, user.passwordHash()) ? user : null;
         }, false))
         .compose(user -> user != null
-            ? openSession(user, client)
+            ? openSession(user, client, "login")
             : throttle.recordLoginFailure(email, client.ip())
                 .compose(v -> Future.failedFuture(ApiException.unauthorized("Invalid email or password."))));
   }
@@ -105,25 +110,30 @@ public final class AuthService {
       if (session == null) {
         return Future.failedFuture(ApiException.unauthorized("Invalid refresh token."));
       }
-      return revokeSession(session.id(), session.userId(), "logout").mapEmpty();
+      return revokeSession(session.id(), session.userId(), "logout", InTransaction.nothing()).mapEmpty();
     });
   }
 
-  /** Revokes one of the user's sessions everywhere; false when it is not theirs or not active. */
-  public Future<Boolean> revokeSession(String sessionId, String userId, String reason) {
-    return sessions.revoke(sessionId, userId, reason).onSuccess(revoked -> {
+  /**
+   * Revokes one of the user's sessions everywhere, with its event and {@code alsoWritten} in the same
+   * transaction; false when it is not theirs or not active.
+   */
+  public Future<Boolean> revokeSession(String sessionId, String userId, String reason,
+      InTransaction<String> alsoWritten) {
+    return sessions.revoke(sessionId, userId, reason, alsoWritten.and(accountEvents.sessionRevoked(userId, reason)))
+        .onSuccess(revoked -> {
       if (revoked) {
         sessionCache.revoked(sessionId);
       }
     });
   }
 
-  private Future<TokenPair> openSession(User user, ClientInfo client) {
+  private Future<TokenPair> openSession(User user, ClientInfo client, String reason) {
     String refreshToken = opaqueTokens.generate(REFRESH_PREFIX);
     SessionRepository.NewSession session = new SessionRepository.NewSession(ids.next(IdPrefix.SESSION),
         user.id(), client.ip(), client.userAgent(), geoIp.locate(client.ip()),
         Instant.now().plus(tokenSettings.sessionMaxAge()));
-    return sessions.create(session, OpaqueTokens.hash(refreshToken))
+    return sessions.create(session, OpaqueTokens.hash(refreshToken), accountEvents.sessionCreated(reason))
         .map(created -> tokenPair(user, created, refreshToken));
   }
 

@@ -2,6 +2,8 @@ package io.coveton.rest.devices;
 
 import io.coveton.rest.organizations.AuditedWrites;
 import io.coveton.rest.organizations.MemberAudit;
+import io.coveton.shared.accounts.AccountEvents;
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.rest.platform.ApiResponse;
 import io.coveton.rest.platform.Caller;
 import io.coveton.rest.platform.JsonBody;
@@ -35,9 +37,11 @@ public final class DeviceRoutes {
   private final CovetonConfig.MessagingSettings limits;
   private final MemberAudit audit;
   private final ParticipantCache participants;
+  private final AccountEvents accountEvents;
 
   public DeviceRoutes(RoutePlatform platform, DeviceRepository devices, UserRepository users, IdGenerator ids,
-      ChatEvents events, CovetonConfig.MessagingSettings limits, MemberAudit audit, ParticipantCache participants) {
+      ChatEvents events, CovetonConfig.MessagingSettings limits, MemberAudit audit, ParticipantCache participants,
+      AccountEvents accountEvents) {
     this.platform = platform;
     this.devices = devices;
     this.users = users;
@@ -46,6 +50,7 @@ public final class DeviceRoutes {
     this.limits = limits;
     this.audit = audit;
     this.participants = participants;
+    this.accountEvents = accountEvents;
   }
 
   public void mount(Router router) {
@@ -71,7 +76,7 @@ public final class DeviceRoutes {
     Instant now = Instant.now();
     Device device = new Device(ids.next(IdPrefix.DEVICE), Caller.of(ctx).userId(), name, platformName, publicKey,
         keyBundle, now, now, null);
-    return devices.insert(device, limits.maxDevicesPerUser()).map(stored -> {
+    return devices.insert(device, limits.maxDevicesPerUser(), accountEvents.deviceAdded()).map(stored -> {
       if (stored == null) {
         throw ApiException.conflict("You already have " + limits.maxDevicesPerUser() + " active devices.");
       }
@@ -103,13 +108,14 @@ public final class DeviceRoutes {
     if (!IdPrefix.DEVICE.matches(deviceId)) {
       throw ApiException.notFound("Device not found.");
     }
-    return devices.revoke(deviceId, userId).map(revoked -> {
+    InTransaction<String> alsoWritten = audit.entries(userId, AuditedWrites.actor(ctx), "device.removed", "device")
+        .and(accountEvents.deviceRemoved(userId));
+    return devices.revoke(deviceId, userId, alsoWritten).map(revoked -> {
       if (!revoked) {
         throw ApiException.notFound("Device not found.");
       }
       participants.devicesChanged();
       events.deviceRevoked(userId, deviceId);
-      audit.record(userId, AuditedWrites.actor(ctx), "device.removed", "device", deviceId);
       return ApiResponse.noContent();
     });
   }

@@ -3,12 +3,13 @@ package io.coveton.rest.organizations;
 import io.coveton.shared.audit.Actor;
 import io.coveton.shared.audit.AuditLog;
 import io.coveton.shared.organizations.OrganizationRepository;
+import io.coveton.shared.persistence.InTransaction;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
  * Records security-relevant changes to a person's account (device removals, session revocations) in
- * the audit log of every organization they belong to, after the change committed.
+ * the audit log of every organization they belong to, in the change's own transaction.
  */
 public final class MemberAudit {
   private final OrganizationRepository organizations;
@@ -19,9 +20,15 @@ public final class MemberAudit {
     this.audit = audit;
   }
 
-  public Future<Void> record(String userId, Actor actor, String action, String targetType, String targetId) {
-    return organizations.organizationsOf(userId).compose(orgs -> Future.all(orgs.stream()
-        .map(org -> audit.record(org, actor, action, targetType, targetId, new JsonObject().put("userId", userId)))
-        .toList())).mapEmpty();
+  /** The entries, one per organization of the user, for the change's target id. */
+  public InTransaction<String> entries(String userId, Actor actor, String action, String targetType) {
+    return (tx, targetId) -> organizations.organizationsOf(userId).compose(orgs -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String org : orgs) {
+        chain = chain.compose(v -> audit.append(tx, org, actor, action, targetType, targetId,
+            new JsonObject().put("userId", userId)));
+      }
+      return chain;
+    });
   }
 }

@@ -47,11 +47,11 @@ public final class SessionRoutes {
     if (!IdPrefix.SESSION.matches(id)) {
       throw ApiException.notFound("Session not found.");
     }
-    return auth.revokeSession(id, caller.userId(), "revoked_by_user").map(revoked -> {
+    return auth.revokeSession(id, caller.userId(), "revoked_by_user",
+        audit.entries(caller.userId(), AuditedWrites.actor(ctx), "session.revoked", "session")).map(revoked -> {
       if (!revoked) {
         throw ApiException.notFound("Session not found.");
       }
-      audit.record(caller.userId(), AuditedWrites.actor(ctx), "session.revoked", "session", id);
       return ApiResponse.noContent();
     });
   }

@@ -1,5 +1,6 @@
 package io.coveton.shared.accounts;
 
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
@@ -48,12 +49,13 @@ public final class SessionRepository {
   }
 
   /** Creates a session with its first refresh token, in one transaction. */
-  public Future<Session> create(NewSession session, byte[] refreshTokenHash) {
+  public Future<Session> create(NewSession session, byte[] refreshTokenHash, InTransaction<Session> also) {
     Tuple params = Tuple.of(session.id(), session.userId(), session.ip(), session.userAgent(), session.location(),
         OffsetDateTime.ofInstant(session.expiresAt(), ZoneOffset.UTC));
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_SESSION).execute(params)
         .compose(rows -> conn.preparedQuery(INSERT_TOKEN).execute(Tuple.of(Buffer.buffer(refreshTokenHash), session.id()))
-            .map(ignored -> Session.fromRow(rows.iterator().next()))));
+            .map(ignored -> Session.fromRow(rows.iterator().next())))
+        .compose(created -> also.write(conn, created).map(created)));
   }
 
   /**
@@ -109,8 +111,10 @@ public final class SessionRepository {
   }
 
   /** Revokes one of the user's sessions; false when it is not theirs, unknown, or already revoked. */
-  public Future<Boolean> revoke(String sessionId, String userId, String reason) {
-    return pool.preparedQuery(REVOKE).execute(Tuple.of(sessionId, userId, reason)).map(rows -> rows.size() > 0);
+  public Future<Boolean> revoke(String sessionId, String userId, String reason, InTransaction<String> also) {
+    return pool.withTransaction(tx -> tx.preparedQuery(REVOKE).execute(Tuple.of(sessionId, userId, reason))
+        .compose(rows -> rows.size() == 0 ? Future.succeededFuture(false)
+            : also.write(tx, sessionId).map(true)));
   }
 
   /** Records activity at most once a minute per session, to keep the read path cheap. */

@@ -77,7 +77,8 @@ public final class ConfigLoader {
             text("COVETON_DATABASE_URL", ""),
             integer("COVETON_DATABASE_POOL_SIZE", 16),
             integer("COVETON_EMBEDDED_DATABASE_PORT", 0),
-            Duration.ofSeconds(integer("COVETON_VACUUM_SECONDS", 10))),
+            Duration.ofSeconds(integer("COVETON_VACUUM_SECONDS", 10)),
+            Duration.ofMillis(Math.max(10, integer("COVETON_OUTBOX_POLL_MILLIS", 250)))),
         new CovetonConfig.TokenSettings(
             text("COVETON_JWT_ISSUER", "coveton"),
             text("COVETON_JWT_AUDIENCE", "coveton-api"),

@@ -24,9 +24,11 @@ public record CovetonConfig(
 
   /**
    * A configured Postgres, or none for the embedded default. {@code vacuumPeriod}: how often a node
-   * vacuums the tables that churn when the server's autovacuum is off (zero: never).
+   * vacuums the tables that churn when the server's autovacuum is off (zero: never); {@code outboxPoll}:
+   * how often each node looks for outbox events due to its consumers.
    */
-  public record DatabaseSettings(String url, int poolSize, int embeddedPort, Duration vacuumPeriod) {
+  public record DatabaseSettings(String url, int poolSize, int embeddedPort, Duration vacuumPeriod,
+      Duration outboxPoll) {
     public boolean embedded() {
       return url == null || url.isBlank();
     }

@@ -2,6 +2,7 @@ package io.coveton.shared.devices;
 
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.persistence.PgRows;
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -34,10 +35,12 @@ public final class DeviceRepository {
   }
 
   /** Registers a device; null when the user already has {@code maxActive} active devices. */
-  public Future<Device> insert(Device device, int maxActive) {
+  public Future<Device> insert(Device device, int maxActive, InTransaction<Device> also) {
     Tuple params = Tuple.of(device.id(), device.userId(), device.name(), device.platform(), device.publicKey(),
         device.keyBundleJson(), maxActive);
-    return pool.preparedQuery(INSERT_UNDER_CAP).execute(params).map(DeviceRepository::first);
+    return pool.withTransaction(tx -> tx.preparedQuery(INSERT_UNDER_CAP).execute(params).map(DeviceRepository::first)
+        .compose(created -> created == null ? Future.succeededFuture(null)
+            : also.write(tx, created).map(created)));
   }
 
   public Future<List<Device>> listActive(String userId, PageRequest page) {
@@ -55,11 +58,12 @@ public final class DeviceRepository {
   }
 
   /** Revokes the user's device and drops what was pending for it; false when not theirs or not active. */
-  public Future<Boolean> revoke(String deviceId, String userId) {
+  public Future<Boolean> revoke(String deviceId, String userId, InTransaction<String> also) {
     return pool.withTransaction(conn -> conn.preparedQuery(REVOKE).execute(Tuple.of(deviceId, userId))
         .compose(rows -> rows.size() == 0
             ? Future.succeededFuture(false)
-            : DeliveryRepository.dropPendingOfDevice(conn, deviceId).map(ignored -> true)));
+            : DeliveryRepository.dropPendingOfDevice(conn, deviceId)
+                .compose(ignored -> also.write(conn, deviceId)).map(true)));
   }
 
   private static Device first(RowSet<Row> rows) {

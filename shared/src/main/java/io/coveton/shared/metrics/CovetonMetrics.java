@@ -76,4 +76,35 @@ public final class CovetonMetrics {
   public void eventLoopLag(long millis) {
     eventLoopLagMillis.set(millis);
   }
+
+  public Counter jobRuns(String job, String outcome) {
+    return Counter.builder("coveton.job.runs").tag("job", job).tag("outcome", outcome)
+        .description("Runs of a periodic job: succeeded, failed, or skipped (another node held it)").register(registry);
+  }
+
+  public void outboxWritten(String type) {
+    Counter.builder("coveton.outbox.events.written").tag("type", type)
+        .description("Outbox events written (committed with their change)").register(registry).increment();
+  }
+
+  public void outboxDispatched(String consumer) {
+    Counter.builder("coveton.outbox.events.dispatched").tag("consumer", consumer)
+        .description("Outbox events a consumer handled").register(registry).increment();
+  }
+
+  public void outboxFailed(String consumer) {
+    Counter.builder("coveton.outbox.events.failed").tag("consumer", consumer)
+        .description("Outbox event handlings that failed (each is retried with backoff)").register(registry)
+        .increment();
+  }
+
+  public void outboxOldestAge(String consumer, Supplier<Number> seconds) {
+    Gauge.builder("coveton.outbox.oldest.undispatched.age", seconds).tag("consumer", consumer).baseUnit("seconds")
+        .description("Age of the consumer's oldest undispatched event, last sample on this node").register(registry);
+  }
+
+  public Timer jobDuration(String job) {
+    return Timer.builder("coveton.job.duration").tag("job", job).description("How long a periodic job's runs took")
+        .register(registry);
+  }
 }

@@ -1,0 +1,38 @@
+package io.coveton.shared.accounts;
+
+import io.coveton.shared.devices.Device;
+import io.coveton.shared.outbox.Outbox;
+import io.coveton.shared.persistence.InTransaction;
+import io.vertx.core.json.JsonObject;
+
+/** The outbox events of account changes, written in the change's transaction; the aggregate is the user. */
+public final class AccountEvents {
+  private final Outbox outbox;
+
+  public AccountEvents(Outbox outbox) {
+    this.outbox = outbox;
+  }
+
+  public InTransaction<Device> deviceAdded() {
+    return (tx, device) -> outbox.emit(tx, "device.added", device.userId(), new JsonObject()
+        .put("userId", device.userId()).put("deviceId", device.id()).put("name", device.name())
+        .put("platform", device.platform()));
+  }
+
+  public InTransaction<String> deviceRemoved(String userId) {
+    return (tx, deviceId) -> outbox.emit(tx, "device.removed", userId, new JsonObject().put("userId", userId)
+        .put("deviceId", deviceId));
+  }
+
+  /** {@code reason}: {@code register} or {@code login}. */
+  public InTransaction<Session> sessionCreated(String reason) {
+    return (tx, session) -> outbox.emit(tx, "session.created", session.userId(), new JsonObject()
+        .put("userId", session.userId()).put("sessionId", session.id()).put("ip", session.ip())
+        .put("userAgent", session.userAgent()).put("location", session.location()).put("reason", reason));
+  }
+
+  public InTransaction<String> sessionRevoked(String userId, String reason) {
+    return (tx, sessionId) -> outbox.emit(tx, "session.revoked", userId, new JsonObject().put("userId", userId)
+        .put("sessionId", sessionId).put("reason", reason));
+  }
+}

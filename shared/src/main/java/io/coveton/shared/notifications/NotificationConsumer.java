@@ -1,0 +1,56 @@
+package io.coveton.shared.notifications;
+
+import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.outbox.OutboxConsumer;
+import io.coveton.shared.outbox.OutboxEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Set;
+
+/**
+ * Turns account events into the user's in-app security notices, in the transaction that marks the
+ * event handled (so each is created exactly once): {@code new_device} when a device is registered on
+ * the account (a new device can read future messages, so every E2E messenger tells the user), and
+ * {@code new_sign_in} for a session opened by signing in (not the one a registration opens).
+ */
+public final class NotificationConsumer implements OutboxConsumer {
+  private final NotificationRepository notifications;
+  private final IdGenerator ids;
+
+  public NotificationConsumer(NotificationRepository notifications, IdGenerator ids) {
+    this.notifications = notifications;
+    this.ids = ids;
+  }
+
+  @Override
+  public String name() {
+    return "notifications";
+  }
+
+  @Override
+  public Set<String> eventTypes() {
+    return Set.of("device.added", "session.created");
+  }
+
+  @Override
+  public Future<Void> handle(SqlConnection tx, OutboxEvent event) {
+    JsonObject payload = event.payload();
+    String userId = payload.getString("userId");
+    return switch (event.type()) {
+      case "device.added" -> notify(tx, event, userId, "new_device", new JsonObject()
+          .put("deviceId", payload.getString("deviceId")).put("name", payload.getString("name"))
+          .put("platform", payload.getString("platform")));
+      case "session.created" -> "register".equals(payload.getString("reason")) ? Future.succeededFuture()
+          : notify(tx, event, userId, "new_sign_in", new JsonObject().put("sessionId", payload.getString("sessionId"))
+              .put("ip", payload.getString("ip")).put("userAgent", payload.getString("userAgent"))
+              .put("location", payload.getString("location")));
+      default -> Future.succeededFuture();
+    };
+  }
+
+  private Future<Void> notify(SqlConnection tx, OutboxEvent event, String userId, String type, JsonObject data) {
+    return notifications.insert(tx, ids.next(IdPrefix.NOTIFICATION), userId, type, data, event.id());
+  }
+}

@@ -1,0 +1,103 @@
+package io.coveton.shared.outbox;
+
+import io.coveton.shared.jobs.PeriodicJob;
+import io.coveton.shared.metrics.CovetonMetrics;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one consumer its due events, on every node at once: each run takes up to a batch of
+ * deliveries with {@code FOR UPDATE SKIP LOCKED} in one transaction (so two nodes never take the
+ * same one), handles them in order, each behind a savepoint, and deletes each handled delivery in
+ * that transaction. A node that dies mid-run rolls back, and another node takes the events again;
+ * a failed event is retried after an exponential backoff (1 s doubling to 1 h, with jitter).
+ */
+public final class OutboxDispatcher implements PeriodicJob {
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+  private static final int BATCH = 32;
+  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  private final OutboxRepository outbox;
+  private final OutboxConsumer consumer;
+  private final Duration period;
+  private final CovetonMetrics metrics;
+  private final AtomicLong oldestAgeSeconds = new AtomicLong();
+
+  public OutboxDispatcher(OutboxRepository outbox, OutboxConsumer consumer, Duration period, CovetonMetrics metrics) {
+    this.outbox = outbox;
+    this.consumer = consumer;
+    this.period = period;
+    this.metrics = metrics;
+    metrics.outboxOldestAge(consumer.name(), oldestAgeSeconds::get);
+  }
+
+  @Override
+  public String name() {
+    return "outbox-" + consumer.name();
+  }
+
+  @Override
+  public Duration period() {
+    return period;
+  }
+
+  @Override
+  public boolean clusterExclusive() {
+    return false;
+  }
+
+  @Override
+  public Future<Void> run() {
+    return outbox.pool().withTransaction(tx -> outbox.claimDue(tx, consumer.name(), BATCH)
+            .compose(events -> handleInOrder(tx, events).map(events.size())))
+        .compose(taken -> taken == BATCH ? run() : sampleOldest());
+  }
+
+  private Future<Void> handleInOrder(SqlConnection tx, List<OutboxEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (OutboxEvent event : events) {
+      chain = chain.compose(v -> handleOne(tx, event));
+    }
+    return chain;
+  }
+
+  /** One event behind a savepoint: its writes and its delivery's deletion commit together, or neither. */
+  private Future<Void> handleOne(SqlConnection tx, OutboxEvent event) {
+    return tx.query("SAVEPOINT outbox_event").execute()
+        .compose(v -> consumer.handle(tx, event))
+        .compose(v -> outbox.done(tx, consumer.name(), event.id()))
+        .compose(v -> tx.query("RELEASE SAVEPOINT outbox_event").execute())
+        .<Void>map(v -> {
+          metrics.outboxDispatched(consumer.name());
+          return null;
+        })
+        .recover(failure -> {
+          metrics.outboxFailed(consumer.name());
+          LOG.warn("outbox consumer {} failed on event {} ({}), attempt {}: {}", consumer.name(), event.id(),
+              event.type(), event.attempt(), failure.getMessage());
+          return tx.query("ROLLBACK TO SAVEPOINT outbox_event").execute()
+              .compose(v -> outbox.retryLater(tx, consumer.name(), event.id(), backoff(event.attempt()),
+                  failure.getMessage()));
+        });
+  }
+
+  static Duration backoff(int attempt) {
+    long seconds = 1L << Math.min(attempt - 1, 12);
+    long jitterMillis = ThreadLocalRandom.current().nextLong(250);
+    Duration delay = Duration.ofSeconds(seconds).plusMillis(jitterMillis);
+    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+  }
+
+  private Future<Void> sampleOldest() {
+    return outbox.oldestUndispatched(consumer.name()).map(oldest -> {
+      oldestAgeSeconds.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest, Instant.now()).toSeconds()));
+      return null;
+    });
+  }
+}
