@@ -3,8 +3,16 @@
 # Hazelcast 5701-5703) against one fresh database, configured for load tests; logs in /tmp.
 # Argon2 is made cheap unless set (1 MiB, 1 pass; load tests only, never production), so that
 # provisioning thousands of accounts (preload, reconnect-storm) is quick.
-# Stop them with: pkill -f coveton-server.jar
+# Their PIDs go to /tmp/coveton-bench-cluster.pids. Usage: bench/scripts/bench-cluster.sh [database-name],
+# and bench/scripts/bench-cluster.sh stop to stop the three nodes (SIGTERM: they drain).
 set -euo pipefail
+pids=/tmp/coveton-bench-cluster.pids
+if [ "${1:-}" = stop ]; then
+  [ -f "$pids" ] && kill $(cat "$pids") 2>/dev/null || true
+  rm -f "$pids"
+  echo "stopped"
+  exit 0
+fi
 db=${1:-coveton_bench}
 psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 export COVETON_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/$db
@@ -14,10 +22,12 @@ export COVETON_ARGON2_ITERATIONS=${COVETON_ARGON2_ITERATIONS:-1}
 export COVETON_LOG_LEVEL=WARN COVETON_CLUSTER_ENABLED=true
 export COVETON_CLUSTER_MEMBERS=127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
 jar="$(dirname "$0")/../../server/target/coveton-server.jar"
+: > "$pids"
 for i in 0 1 2; do
   COVETON_NODE_ID=node-$i COVETON_HTTP_PORT=$((8080 + 10 * i)) COVETON_RELAY_PORT=$((8081 + 10 * i)) \
   COVETON_CLUSTER_PORT=$((5701 + i)) COVETON_DATABASE_POOL_SIZE=8 \
     nohup java ${JAVA_OPTS:--Xmx1g} -jar "$jar" > /tmp/coveton-node-$i.log 2>&1 &
+  echo $! >> "$pids"
 done
 for port in 8080 8090 8100; do
   until curl -fs "127.0.0.1:$port/health/ready" | grep -q '"clusterMembers":3'; do sleep 1; done

@@ -81,7 +81,8 @@ final class RestRouter {
     ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
         config.messaging(), deps.participants());
     new ChatRoutes(platform, chats).mount(router);
-    organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.opaqueTokens());
+    organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
+        deps.opaqueTokens());
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),
         config.messaging()).mount(router);
 

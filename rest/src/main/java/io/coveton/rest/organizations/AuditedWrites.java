@@ -4,6 +4,7 @@ import io.coveton.rest.auth.ClientInfo;
 import io.coveton.rest.platform.Caller;
 import io.coveton.shared.audit.Actor;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,20 +12,29 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.function.Function;
 
-/** Runs an organization change and its audit entry in one transaction: both commit, or neither. */
+/**
+ * Runs an organization change, its audit entry and its outbox event (named like the audit action,
+ * the organization as aggregate) in one transaction: all commit, or none.
+ */
 public final class AuditedWrites {
   private final Pool pool;
   private final AuditLog audit;
+  private final Outbox outbox;
 
-  public AuditedWrites(Pool pool, AuditLog audit) {
+  public AuditedWrites(Pool pool, AuditLog audit, Outbox outbox) {
     this.pool = pool;
     this.audit = audit;
+    this.outbox = outbox;
   }
 
   public <T> Future<T> write(Actor actor, Function<SqlConnection, Future<T>> change, Function<T, Entry> entry) {
     return pool.withTransaction(conn -> change.apply(conn).compose(result -> {
       Entry e = entry.apply(result);
       return audit.append(conn, e.organizationId(), actor, e.action(), e.targetType(), e.targetId(), e.metadata())
+          .compose(v -> outbox.emit(conn, e.action(), e.organizationId(), new JsonObject()
+              .put("organizationId", e.organizationId()).put("actorUserId", actor.userId())
+              .put("targetType", e.targetType()).put("targetId", e.targetId())
+              .put("metadata", e.metadata() == null ? new JsonObject() : e.metadata())))
           .map(result);
     }));
   }

@@ -3,6 +3,7 @@ package io.coveton.rest.organizations;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.organizations.InviteRepository;
 import io.coveton.shared.organizations.OrganizationRepository;
@@ -36,9 +37,9 @@ public final class OrganizationModule {
   }
 
   public void mount(Router router, RoutePlatform platform, Pool pool, IdGenerator ids, UserRepository users,
-      AuditLog audit, OpaqueTokens tokens) {
+      AuditLog audit, Outbox outbox, OpaqueTokens tokens) {
     RoleRepository roles = new RoleRepository(pool, ids);
-    AuditedWrites writes = new AuditedWrites(pool, audit);
+    AuditedWrites writes = new AuditedWrites(pool, audit, outbox);
     RoleGrants grants = new RoleGrants(roles);
     new OrganizationRoutes(platform, access, new OrganizationService(organizations, grants, writes), organizations)
         .mount(router);

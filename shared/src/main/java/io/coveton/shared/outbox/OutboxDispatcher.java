@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -59,23 +61,34 @@ public final class OutboxDispatcher implements PeriodicJob {
         .compose(taken -> taken == BATCH ? run() : sampleOldest());
   }
 
+  /** In event order; after a failure, the rest of that aggregate's events wait for its retry. */
   private Future<Void> handleInOrder(SqlConnection tx, List<OutboxEvent> events) {
+    Set<String> failedAggregates = new HashSet<>();
     Future<Void> chain = Future.succeededFuture();
     for (OutboxEvent event : events) {
-      chain = chain.compose(v -> handleOne(tx, event));
+      chain = chain.compose(v -> failedAggregates.contains(event.aggregateId()) ? Future.succeededFuture()
+          : handleOne(tx, event).map(handled -> {
+            if (!handled) {
+              failedAggregates.add(event.aggregateId());
+            }
+            return null;
+          }));
     }
     return chain;
   }
 
-  /** One event behind a savepoint: its writes and its delivery's deletion commit together, or neither. */
-  private Future<Void> handleOne(SqlConnection tx, OutboxEvent event) {
+  /**
+   * One event behind a savepoint: its writes and its delivery's deletion commit together, or
+   * neither; answers whether it was handled (false: rescheduled).
+   */
+  private Future<Boolean> handleOne(SqlConnection tx, OutboxEvent event) {
     return tx.query("SAVEPOINT outbox_event").execute()
         .compose(v -> consumer.handle(tx, event))
         .compose(v -> outbox.done(tx, consumer.name(), event.id()))
         .compose(v -> tx.query("RELEASE SAVEPOINT outbox_event").execute())
-        .<Void>map(v -> {
+        .map(v -> {
           metrics.outboxDispatched(consumer.name());
-          return null;
+          return true;
         })
         .recover(failure -> {
           metrics.outboxFailed(consumer.name());
@@ -83,7 +96,8 @@ public final class OutboxDispatcher implements PeriodicJob {
               event.type(), event.attempt(), failure.getMessage());
           return tx.query("ROLLBACK TO SAVEPOINT outbox_event").execute()
               .compose(v -> outbox.retryLater(tx, consumer.name(), event.id(), backoff(event.attempt()),
-                  failure.getMessage()));
+                  failure.getMessage()))
+              .map(false);
         });
   }
 

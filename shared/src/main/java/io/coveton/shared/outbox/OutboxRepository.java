@@ -18,12 +18,17 @@ public final class OutboxRepository {
           + "RETURNING id, aggregate_id) "
           + "INSERT INTO outbox_deliveries (consumer, event_id, aggregate_id) "
           + "SELECT c, event.id, event.aggregate_id FROM event, unnest($4::text[]) AS c";
-  // an aggregate's delivery is due only once the consumer's earlier deliveries of it are gone
+  // An aggregate is taken by locking its oldest delivery (its head), which is due only once it is
+  // the oldest; whoever holds the head also takes the aggregate's later deliveries, in order (nobody
+  // else can: for them the head still exists).
   private static final String CLAIM_DUE =
-      "SELECT d.event_id, d.attempts, e.type, e.aggregate_id, e.payload, e.created_at "
-          + "FROM outbox_deliveries d JOIN outbox_events e ON e.id = d.event_id "
-          + "WHERE d.consumer = $1 AND d.next_attempt_at <= now() AND NOT EXISTS (SELECT 1 FROM outbox_deliveries p "
+      "WITH heads AS (SELECT d.aggregate_id FROM outbox_deliveries d WHERE d.consumer = $1 "
+          + "AND d.next_attempt_at <= now() AND NOT EXISTS (SELECT 1 FROM outbox_deliveries p "
           + "WHERE p.consumer = d.consumer AND p.aggregate_id = d.aggregate_id AND p.event_id < d.event_id) "
+          + "ORDER BY d.event_id LIMIT $2 FOR UPDATE OF d SKIP LOCKED) "
+          + "SELECT d.event_id, d.attempts, e.type, e.aggregate_id, e.payload, e.created_at "
+          + "FROM outbox_deliveries d JOIN outbox_events e ON e.id = d.event_id "
+          + "WHERE d.consumer = $1 AND d.aggregate_id IN (SELECT aggregate_id FROM heads) "
           + "ORDER BY d.event_id LIMIT $2 FOR UPDATE OF d SKIP LOCKED";
   private static final String DONE = "DELETE FROM outbox_deliveries WHERE consumer = $1 AND event_id = $2";
   private static final String RETRY_LATER =
