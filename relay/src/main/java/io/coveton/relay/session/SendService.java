@@ -83,11 +83,13 @@ public final class SendService {
             return Future.succeededFuture(replay(requestId, attempt.first()));
           }
           return store(connection, draft, queued, attempt).transform(done -> {
-            int status = done.succeeded() ? 201 : asApiError(done.cause()).status();
-            JsonObject recorded = done.succeeded() ? done.result()
-                : new JsonObject().put("error", Frames.errorBody(asApiError(done.cause())));
-            return attempt.finish(status, recorded.toBuffer()).map(v -> done.succeeded()
-                ? Frames.sent(requestId, done.result()) : Frames.error(requestId, recorded.getJsonObject("error")));
+            if (done.succeeded()) {
+              return attempt.finish(201, done.result().toBuffer()).map(v -> Frames.sent(requestId, done.result()));
+            }
+            ApiException error = asApiError(done.cause());
+            JsonObject body = Frames.errorBody(error);
+            return attempt.finish(error.status(), new JsonObject().put("error", body).toBuffer())
+                .map(v -> Frames.error(requestId, body));
           });
         });
   }

@@ -196,16 +196,21 @@ class RelayProtocolTest {
 
   @Test
   void refusedIdempotentSendIsReplayedAsTheSameError() {
+    String bobTablet = messaging.registerDevice(bob, "tablet");
     try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice)) {
       adaLive.awaitType("synced", Duration.ofSeconds(10));
       JsonObject frame = new JsonObject().put("type", "send").put("requestId", "a").put("idempotencyKey", "k-missing")
-          .put("message", Messaging.message(chat, "bm9ib2R5", List.of()));
+          .put("message", Messaging.message(chat, "bm9ib2R5", List.of(bobDevice)));
       adaLive.send(frame);
       JsonObject refused = adaLive.awaitType("error", Duration.ofSeconds(5));
+      assertEquals("CONFLICT", refused.getJsonObject("error").getString("code"), refused::encode);
+      // run again now, the same message would be stored: the answer must be the recorded refusal
+      api.delete("/v1/devices/" + bobTablet).bearer(bob.accessToken()).send().expect(204);
       adaLive.send(frame.copy().put("requestId", "b"));
       JsonObject replayed = adaLive.awaitType("error", Duration.ofSeconds(5));
       assertEquals("b", replayed.getString("requestId"));
       assertEquals(refused.getJsonObject("error"), replayed.getJsonObject("error"));
+      assertEquals(0, api.get("/v1/chats/" + chat + "/messages").bearer(bob.accessToken()).send().array().size());
     }
   }
 

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Tuple;
  * still running for longer than {@link #LEASE} belongs to an attempt whose node died.
  */
 public final class IdempotencyRepository {
-  static final String LEASE = "2 minutes";
+  private static final String LEASE = "2 minutes";
   private static final String EXPIRED = "r.created_at < now() - interval '24 hours'";
   private static final String CLAIM =
       "INSERT INTO idempotency_records AS r (scope, idempotency_key, request_hash, reserved_id) "

@@ -49,7 +49,7 @@ public final class JobScheduler extends VerticleBase {
   }
 
   /** One turn of a job, now; answers whether it ran (false: another node holds its lock). */
-  Future<Boolean> runOnce(Scheduled scheduled) {
+  private Future<Boolean> runOnce(Scheduled scheduled) {
     long started = System.nanoTime();
     Future<Boolean> ran = scheduled.job.clusterExclusive() ? runLocked(scheduled.job)
         : scheduled.job.run().map(true);
@@ -75,7 +75,7 @@ public final class JobScheduler extends VerticleBase {
   }
 
   /** The advisory lock's key: 64 bits of the job name's digest, the same on every node. */
-  static long lockKey(String jobName) {
+  private static long lockKey(String jobName) {
     return ByteBuffer.wrap(Sha256.of("coveton.job." + jobName)).getLong();
   }
 

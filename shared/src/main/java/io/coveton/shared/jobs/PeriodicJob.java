@@ -2,6 +2,7 @@ package io.coveton.shared.jobs;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Work a node does on a timer: an expiry sweep, a purge, maintenance, a metrics sample, a
@@ -19,4 +20,10 @@ public interface PeriodicJob {
 
   /** One run; a failure is counted and logged, and the job runs again next period. */
   Future<Void> run();
+
+  /** Repeats a batched delete until a batch comes back short, so that a backlog clears within a run. */
+  static Future<Void> drain(int batch, Supplier<Future<Integer>> deleteBatch) {
+    return deleteBatch.get().compose(deleted -> deleted == batch ? drain(batch, deleteBatch)
+        : Future.succeededFuture());
+  }
 }

@@ -35,6 +35,6 @@ public final class ExpiredMessageSweepJob implements PeriodicJob {
 
   @Override
   public Future<Void> run() {
-    return messages.purgeExpired(BATCH).compose(deleted -> deleted == BATCH ? run() : Future.succeededFuture());
+    return PeriodicJob.drain(BATCH, () -> messages.purgeExpired(BATCH));
   }
 }

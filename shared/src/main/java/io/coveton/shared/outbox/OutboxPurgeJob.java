@@ -30,6 +30,6 @@ public final class OutboxPurgeJob implements PeriodicJob {
 
   @Override
   public Future<Void> run() {
-    return outbox.purgeDispatched(BATCH).compose(deleted -> deleted == BATCH ? run() : Future.succeededFuture());
+    return PeriodicJob.drain(BATCH, () -> outbox.purgeDispatched(BATCH));
   }
 }
