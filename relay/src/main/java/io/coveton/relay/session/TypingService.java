@@ -4,7 +4,7 @@ import io.coveton.relay.protocol.Frames;
 import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
-import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.id.OpaqueId;
 import io.vertx.core.json.JsonObject;
 
 /** The {@code typing} frame: relayed to the chat's other connected devices, never stored. */
@@ -19,10 +19,12 @@ public final class TypingService {
 
   public void handle(DeviceConnection connection, JsonObject frame) {
     Object chatId = frame.getValue("chatId");
-    if (!(chatId instanceof String id) || !IdPrefix.CHAT.matches(id)) {
-      connection.send(Frames.error(null, ApiException.validation("chatId", "must be a chat id")));
+    if (!OpaqueId.wellFormed(chatId)) {
+      connection.send(Frames.error(null, ApiException.validation("chatId",
+          chatId == null ? "is required" : OpaqueId.DESCRIPTION)));
       return;
     }
+    String id = (String) chatId;
     participants.participants(id).onSuccess(members -> {
       if (members.stream().noneMatch(p -> p.userId().equals(connection.userId()))) {
         connection.send(Frames.error(null, ApiException.notFound("Chat not found.")));

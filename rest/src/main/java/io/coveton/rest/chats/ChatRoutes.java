@@ -7,6 +7,7 @@ import io.coveton.rest.platform.Pagination;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.id.OpaqueId;
 import io.coveton.shared.validation.FieldReader;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,6 @@ import java.util.Set;
 
 /** {@code /v1/chats}: create, list and read chats, and manage a group's participants. */
 public final class ChatRoutes {
-  private static final java.util.regex.Pattern ORGANIZATION_ID = java.util.regex.Pattern.compile("org_[0-9a-z]{26}");
   private final RoutePlatform platform;
   private final ChatService chats;
 
@@ -51,7 +51,7 @@ public final class ChatRoutes {
     List<String> others = userIds(body, "participantIds");
     others.remove(callerId);
     String name = "group".equals(type) ? body.requiredString("name", 1, 100) : body.optionalString("name", 1, 100);
-    String organizationId = body.optionalPattern("organizationId", ORGANIZATION_ID, "must be an organization id", 1, 64);
+    String organizationId = body.optionalId("organizationId");
     if (organizationId != null && !"group".equals(type)) {
       body.fail("organizationId", "only group chats belong to an organization");
     }
@@ -106,10 +106,10 @@ public final class ChatRoutes {
     }
     Set<String> ids = new LinkedHashSet<>();
     for (int i = 0; i < array.size(); i++) {
-      if (array.getValue(i) instanceof String id && IdPrefix.USER.matches(id)) {
-        ids.add(id);
+      if (OpaqueId.wellFormed(array.getValue(i))) {
+        ids.add(array.getString(i));
       } else {
-        body.fail(field + "[" + i + "]", "must be a user id");
+        body.fail(field + "[" + i + "]", OpaqueId.DESCRIPTION);
       }
     }
     return new ArrayList<>(ids);

@@ -151,13 +151,13 @@ public final class ChatService {
 
   /**
    * A group inside an organization: the caller needs {@code chats.create} there (an organization they
-   * are not in is 422, as an unknown id), it must not be suspended, and every participant must be an
+   * are not in is 404, as an unknown id), it must not be suspended, and every participant must be an
    * active member.
    */
   private Future<Void> requireOrganizationChat(String organizationId, String callerId, List<String> others) {
     return organizations.membership(organizationId, callerId).compose(membership -> {
       if (membership == null || !membership.active()) {
-        return Future.failedFuture(ApiException.validation("organizationId", "no such organization"));
+        return Future.failedFuture(ApiException.notFound("Organization not found."));
       }
       if (!membership.can(Permission.CHATS_CREATE) || membership.organizationSuspended()) {
         return Future.failedFuture(ApiException.forbidden("You may not create chats in this organization."));

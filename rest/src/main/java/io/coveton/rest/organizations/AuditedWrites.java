@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,15 +29,27 @@ public final class AuditedWrites {
   }
 
   public <T> Future<T> write(Actor actor, Function<SqlConnection, Future<T>> change, Function<T, Entry> entry) {
+    return writeEach(actor, change, result -> List.of(entry.apply(result)));
+  }
+
+  /** A change that records several entries (or none, when it turned out to change nothing), in order. */
+  public <T> Future<T> writeEach(Actor actor, Function<SqlConnection, Future<T>> change,
+      Function<T, List<Entry>> entries) {
     return pool.withTransaction(conn -> change.apply(conn).compose(result -> {
-      Entry e = entry.apply(result);
-      return audit.append(conn, e.organizationId(), actor, e.action(), e.targetType(), e.targetId(), e.metadata())
-          .compose(v -> outbox.emit(conn, e.action(), e.organizationId(), new JsonObject()
-              .put("organizationId", e.organizationId()).put("actorUserId", actor.userId())
-              .put("targetType", e.targetType()).put("targetId", e.targetId())
-              .put("metadata", e.metadata() == null ? new JsonObject() : e.metadata())))
-          .map(result);
+      Future<Void> written = Future.succeededFuture();
+      for (Entry e : entries.apply(result)) {
+        written = written.compose(v -> append(conn, actor, e));
+      }
+      return written.map(result);
     }));
+  }
+
+  private Future<Void> append(SqlConnection conn, Actor actor, Entry e) {
+    return audit.append(conn, e.organizationId(), actor, e.action(), e.targetType(), e.targetId(), e.metadata())
+        .compose(v -> outbox.emit(conn, e.action(), e.organizationId(), new JsonObject()
+            .put("organizationId", e.organizationId()).put("actorUserId", actor.userId())
+            .put("targetType", e.targetType()).put("targetId", e.targetId())
+            .put("metadata", e.metadata() == null ? new JsonObject() : e.metadata())));
   }
 
   public static Actor actor(RoutingContext ctx) {

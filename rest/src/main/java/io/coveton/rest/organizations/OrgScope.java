@@ -3,6 +3,7 @@ package io.coveton.rest.organizations;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.id.OpaqueId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,15 +16,17 @@ public interface OrgScope {
   Future<String> organizationId(RoutingContext ctx);
 
   static OrgScope pathParam(String name) {
-    return ctx -> {
-      String id = ctx.pathParam(name);
-      return IdPrefix.ORGANIZATION.matches(id)
-          ? Future.succeededFuture(id)
-          : Future.failedFuture(ApiException.notFound("Organization not found."));
-    };
+    return ctx -> known(ctx.pathParam(name));
   }
 
-  /** {@code ?organizationId=} on list routes; missing or malformed is 400. */
+  /** Our own organization ids all carry the prefix: any other well-formed id names no organization. */
+  private static Future<String> known(String id) {
+    return IdPrefix.ORGANIZATION.matches(id)
+        ? Future.succeededFuture(id)
+        : Future.failedFuture(ApiException.notFound("Organization not found."));
+  }
+
+  /** {@code ?organizationId=} on list routes; missing or malformed is 400, unknown 404. */
   static OrgScope queryParam() {
     return ctx -> {
       String id = ctx.request().getParam("organizationId");
@@ -31,13 +34,15 @@ public interface OrgScope {
         return Future.failedFuture(ApiException.badRequest("organizationId is required.",
             List.of(new FieldError("organizationId", "is required"))));
       }
-      return IdPrefix.ORGANIZATION.matches(id)
-          ? Future.succeededFuture(id)
-          : Future.failedFuture(ApiException.notFound("Organization not found."));
+      if (!OpaqueId.wellFormed(id)) {
+        return Future.failedFuture(ApiException.badRequest("organizationId is not an id.",
+            List.of(new FieldError("organizationId", OpaqueId.DESCRIPTION))));
+      }
+      return known(id);
     };
   }
 
-  /** {@code organizationId} in a JSON body on creating routes; missing is 422. */
+  /** {@code organizationId} in a JSON body on creating routes; missing or malformed is 422, unknown 404. */
   static OrgScope bodyField() {
     return ctx -> {
       JsonObject body;
@@ -47,12 +52,11 @@ public interface OrgScope {
         return Future.failedFuture(ApiException.badRequest("The body is not a JSON object."));
       }
       Object id = body == null ? null : body.getValue("organizationId");
-      if (!(id instanceof String text)) {
+      if (id == null) {
         return Future.failedFuture(ApiException.validation("organizationId", "is required"));
       }
-      return IdPrefix.ORGANIZATION.matches(text)
-          ? Future.succeededFuture(text)
-          : Future.failedFuture(ApiException.notFound("Organization not found."));
+      return OpaqueId.wellFormed(id) ? known((String) id)
+          : Future.failedFuture(ApiException.validation("organizationId", OpaqueId.DESCRIPTION));
     };
   }
 

@@ -9,6 +9,8 @@ import io.coveton.shared.organizations.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Organizations and their memberships, every change audited. An organization always keeps an owner. */
 public final class OrganizationService {
@@ -50,15 +52,34 @@ public final class OrganizationService {
       }
       Future<Role> role = roleValue == null ? Future.succeededFuture(null)
           : grants.grantable(caller, roleValue, "role");
-      return role.compose(newRole -> writes.write(actor, conn -> {
+      return role.compose(newRole -> writes.writeEach(actor, conn -> {
         boolean losesOwnership = target.isOwner()
             && ((newRole != null && !newRole.isOwner()) || "disabled".equals(status));
         Future<Void> guard = losesOwnership ? keepAnOwner(conn, caller.organizationId()) : Future.succeededFuture();
         return guard.compose(v -> organizations.updateMember(conn, caller.organizationId(), userId,
             newRole == null ? null : newRole.id(), status));
-      }, v -> new AuditedWrites.Entry(caller.organizationId(), "member.updated", "user", userId,
-          new JsonObject().put("role", newRole == null ? null : newRole.name()).put("status", status))));
+      }, before -> memberChanges(caller.organizationId(), userId, before, newRole, status))).mapEmpty();
     });
+  }
+
+  /** One entry per kind of change, named for it; a field set to what it already was records nothing. */
+  private static List<AuditedWrites.Entry> memberChanges(String organizationId, String userId,
+      OrganizationRepository.MemberState before, Role newRole, String newStatus) {
+    List<AuditedWrites.Entry> entries = new ArrayList<>();
+    if (before == null) {
+      return entries;
+    }
+    if (newRole != null && !newRole.id().equals(before.roleId())) {
+      entries.add(new AuditedWrites.Entry(organizationId, "member.role_changed", "user", userId, new JsonObject()
+          .put("oldRole", before.roleName()).put("oldRoleId", before.roleId())
+          .put("newRole", newRole.name()).put("newRoleId", newRole.id())));
+    }
+    if (newStatus != null && !newStatus.equals(before.status())) {
+      entries.add(new AuditedWrites.Entry(organizationId,
+          "disabled".equals(newStatus) ? "member.disabled" : "member.enabled", "user", userId,
+          new JsonObject().put("oldStatus", before.status()).put("newStatus", newStatus)));
+    }
+    return entries;
   }
 
   public Future<Void> removeMember(Actor actor, Membership caller, String userId) {

@@ -1,7 +1,7 @@
 package io.coveton.rest.organizations;
 
 import io.coveton.shared.error.ApiException;
-import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.id.OpaqueId;
 import io.coveton.shared.organizations.BuiltInRole;
 import io.coveton.shared.organizations.Membership;
 import io.coveton.shared.organizations.Permission;
@@ -9,6 +9,7 @@ import io.coveton.shared.organizations.Role;
 import io.coveton.shared.organizations.RoleRepository;
 import io.vertx.core.Future;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,18 +43,20 @@ final class RoleGrants {
     }
   }
 
+  /** A built-in role by name, else a role id of this organization; an id that names none is 404. */
   private Future<Role> resolve(String organizationId, Object value, String field) {
-    if (!(value instanceof String name)) {
-      return Future.failedFuture(ApiException.validation(field, "must be owner, admin, member or a role id"));
+    if (value instanceof String name) {
+      Optional<BuiltInRole> builtin = Arrays.stream(BuiltInRole.values())
+          .filter(r -> r.roleName().equals(name)).findFirst();
+      if (builtin.isPresent()) {
+        return roles.builtin(organizationId, builtin.get());
+      }
+      if (OpaqueId.wellFormed(name)) {
+        return roles.find(name).compose(role -> role != null && role.organizationId().equals(organizationId)
+            ? Future.succeededFuture(role)
+            : Future.failedFuture(ApiException.notFound("Role not found.")));
+      }
     }
-    if (IdPrefix.ROLE.matches(name)) {
-      return roles.find(name).compose(role -> role != null && role.organizationId().equals(organizationId)
-          ? Future.succeededFuture(role)
-          : Future.failedFuture(ApiException.validation(field, "no such role in this organization")));
-    }
-    return Arrays.stream(BuiltInRole.values()).filter(r -> r.roleName().equals(name)).findFirst()
-        .map(builtin -> roles.builtin(organizationId, builtin))
-        .orElseGet(() -> Future.failedFuture(
-            ApiException.validation(field, "must be owner, admin, member or a role id")));
+    return Future.failedFuture(ApiException.validation(field, "must be owner, admin, member or a role id"));
   }
 }

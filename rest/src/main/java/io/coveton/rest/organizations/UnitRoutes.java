@@ -97,13 +97,13 @@ public final class UnitRoutes {
   /** {userId}: the user must be an active member of the organization. */
   private Future<ApiResponse> addMember(RoutingContext ctx) {
     FieldReader body = JsonBody.read(ctx);
-    String userId = body.requiredString("userId", 1, 64);
+    String userId = body.requiredId("userId");
     body.validate();
     Membership caller = OrgAccess.of(ctx);
     String id = ctx.pathParam("id");
     return organizations.activeMembers(caller.organizationId(), List.of(userId)).compose(found -> {
       if (!found.contains(userId)) {
-        return Future.failedFuture(ApiException.validation("userId", "is not a member of this organization"));
+        return Future.failedFuture(ApiException.notFound("No such member of this organization."));
       }
       return change(ctx, kind.noun() + ".member_added", id, conn -> units.addMember(conn, id, userId));
     }).compose(v -> units.find(id)).map(ApiResponse::ok);

@@ -106,6 +106,28 @@ class MessagesApiTest {
   }
 
   @Test
+  void idsAreOpaqueSoAWellFormedUnknownIdIsNotFoundAndOnlyAMalformedOneIsInvalid() {
+    JsonObject unknownDevices = messaging.send(ada,
+            Messaging.message(chat, "aGk=", List.of(adaLaptop, bobPhone, "phone-of-nobody", "dev_short")))
+        .expectError(409, "CONFLICT");
+    assertEquals(Set.of("phone-of-nobody", "dev_short"),
+        Set.copyOf(unknownDevices.getJsonArray("extraDeviceIds").getList()));
+    for (Object malformed : List.<Object>of("", "dev 1", "x".repeat(65), 42)) {
+      JsonObject body = Messaging.message(chat, "aGk=", List.of(adaLaptop, bobPhone));
+      body.getJsonArray("envelopes").getJsonObject(0).put("deviceId", malformed);
+      JsonObject invalid = messaging.send(ada, body).expectError(422, "VALIDATION");
+      assertEquals("envelopes[0].deviceId", invalid.getJsonArray("details").getJsonObject(0).getString("path"));
+    }
+    messaging.send(ada, Messaging.message("chat_doesnotexist", "aGk=", List.of(adaLaptop, bobPhone)))
+        .expectError(404, "NOT_FOUND");
+    messaging.send(ada, Messaging.message("no/such/chat", "aGk=", List.of(adaLaptop, bobPhone)))
+        .expectError(422, "VALIDATION");
+    messaging.send(ada, Messaging.message(chat, "aGk=", List.of(adaLaptop, bobPhone))
+        .put("fileIds", new JsonArray().add("file$1"))).expectError(422, "VALIDATION");
+    assertEquals(0, history(bob, bobPhone).size(), "nothing stored");
+  }
+
+  @Test
   void revokedDeviceIsNoLongerARecipient() {
     api.delete("/v1/devices/" + adaLaptop).bearer(ada.accessToken()).send().expect(204);
     JsonObject error = messaging.send(bob, Messaging.message(chat, "aGk=", List.of(adaPhone, adaLaptop, bobPhone)))

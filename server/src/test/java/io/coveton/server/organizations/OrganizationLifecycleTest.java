@@ -198,7 +198,11 @@ class OrganizationLifecycleTest {
     body.put("participantIds", new JsonArray().add(outsider.userId()));
     api.post("/v1/chats", body.encode()).bearer(owner.accessToken()).send().expectError(422, "VALIDATION");
     body.put("participantIds", new JsonArray().add(owner.userId()));
-    api.post("/v1/chats", body.encode()).bearer(outsider.accessToken()).send().expectError(422, "VALIDATION");
+    api.post("/v1/chats", body.encode()).bearer(outsider.accessToken()).send().expectError(404, "NOT_FOUND");
+    body.put("organizationId", "org_unknown");
+    api.post("/v1/chats", body.encode()).bearer(owner.accessToken()).send().expectError(404, "NOT_FOUND");
+    body.put("organizationId", "org unknown");
+    api.post("/v1/chats", body.encode()).bearer(owner.accessToken()).send().expectError(422, "VALIDATION");
   }
 
   @Test
@@ -251,6 +255,65 @@ class OrganizationLifecycleTest {
         api.get("/v1/audit-logs?organizationId=" + org).bearer(owner.accessToken()).send().array().stream()
             .map(e -> ((JsonObject) e).getString("action")).toList()
             .containsAll(List.of("device.removed", "session.revoked")));
+  }
+
+  @Test
+  void memberChangesAreAuditedByKindWithWhatChangedAndTheLogFilters() {
+    SignedIn owner = server.accounts().register("roleAuditor");
+    String org = orgs.create(owner, "Roles audited");
+    SignedIn member = orgs.newMember(owner, org, "member", "promoted");
+    String path = "/v1/organizations/" + org + "/members/" + member.userId();
+    patchMember(owner, path, new JsonObject().put("role", "admin")).expect(200);
+    patchMember(owner, path, new JsonObject().put("role", "admin")).expect(200);
+    patchMember(owner, path, new JsonObject().put("status", "disabled")).expect(200);
+    patchMember(owner, path, new JsonObject().put("status", "active").put("role", "member")).expect(200);
+    patchMember(owner, path, new JsonObject().put("role", "role_doesnotexist")).expectError(404, "NOT_FOUND");
+    patchMember(owner, path, new JsonObject().put("role", "not a role")).expectError(422, "VALIDATION");
+
+    String log = "/v1/audit-logs?organizationId=" + org;
+    JsonArray all = api.get(log).bearer(owner.accessToken()).send().expect(200).array();
+    assertEquals(List.of("member.enabled", "member.role_changed", "member.disabled", "member.role_changed",
+            "invite.accepted", "invite.created", "organization.created"),
+        all.stream().map(e -> ((JsonObject) e).getString("action")).toList(),
+        "one entry per kind of change, none for a change to what already was, none for a refused one");
+    JsonObject promoted = all.getJsonObject(3).getJsonObject("metadata");
+    assertEquals("member", promoted.getString("oldRole"));
+    assertEquals("admin", promoted.getString("newRole"));
+    assertEquals("disabled", all.getJsonObject(0).getJsonObject("metadata").getString("oldStatus"));
+    assertEquals("active", all.getJsonObject(0).getJsonObject("metadata").getString("newStatus"));
+
+    JsonArray roleChanges = api.get(log + "&action=member.role_changed").bearer(owner.accessToken()).send()
+        .expect(200).array();
+    assertEquals(List.of(all.getJsonObject(1).getString("id"), all.getJsonObject(3).getString("id")),
+        roleChanges.stream().map(e -> ((JsonObject) e).getString("id")).toList());
+    JsonArray secondPage = api.get(log + "&action=member.role_changed&limit=1&before="
+        + roleChanges.getJsonObject(0).getString("id")).bearer(owner.accessToken()).send().expect(200).array();
+    assertEquals(all.getJsonObject(3).getString("id"), secondPage.getJsonObject(0).getString("id"));
+    assertEquals(1, secondPage.size());
+
+    JsonArray byMember = api.get(log + "&actorUserId=" + member.userId()).bearer(owner.accessToken()).send()
+        .expect(200).array();
+    assertEquals(List.of("invite.accepted"), byMember.stream().map(e -> ((JsonObject) e).getString("action")).toList());
+
+    String disabledAt = all.getJsonObject(2).getString("createdAt");
+    JsonArray since = api.get(log + "&since=" + disabledAt).bearer(owner.accessToken()).send().expect(200).array();
+    assertEquals(3, since.size(), "since is inclusive");
+    JsonArray until = api.get(log + "&until=" + disabledAt).bearer(owner.accessToken()).send().expect(200).array();
+    assertEquals(4, until.size(), "until is exclusive");
+    JsonArray window = api.get(log + "&since=" + all.getJsonObject(3).getString("createdAt") + "&until="
+            + all.getJsonObject(1).getString("createdAt")).bearer(owner.accessToken()).send().expect(200).array();
+    assertEquals(List.of("member.disabled", "member.role_changed"),
+        window.stream().map(e -> ((JsonObject) e).getString("action")).toList());
+
+    for (String bad : List.of("&action=Member!", "&actorUserId=a%20b", "&since=yesterday",
+        "&since=" + disabledAt + "&until=" + disabledAt, "&actor=" + owner.userId())) {
+      api.get(log + bad).bearer(owner.accessToken()).send().expectError(400, "BAD_REQUEST");
+    }
+    api.get(log + "&actorUserId=usr_nobody").bearer(owner.accessToken()).send().expect(200);
+  }
+
+  private io.coveton.server.testing.ApiResult patchMember(SignedIn caller, String path, JsonObject body) {
+    return api.patch(path, body.encode()).bearer(caller.accessToken()).send();
   }
 
   private io.coveton.server.testing.ApiResult accept(SignedIn user, String token) {

@@ -316,6 +316,17 @@ class RelayProtocolTest {
   }
 
   @Test
+  void typingInAnUnknownChatIsNotFoundAndOnlyAMalformedChatIdIsInvalid() {
+    try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice)) {
+      adaLive.awaitType("synced", Duration.ofSeconds(10));
+      adaLive.send(new JsonObject().put("type", "typing").put("chatId", "room-42"));
+      assertEquals("NOT_FOUND", adaLive.awaitType("error", Duration.ofSeconds(5)).getJsonObject("error").getString("code"));
+      adaLive.send(new JsonObject().put("type", "typing").put("chatId", 42));
+      assertEquals("VALIDATION", adaLive.awaitType("error", Duration.ofSeconds(5)).getJsonObject("error").getString("code"));
+    }
+  }
+
+  @Test
   void presenceOnlineAndOfflineReachContacts() {
     try (RelayClient adaLive = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaDevice)) {
       adaLive.awaitType("synced", Duration.ofSeconds(10));

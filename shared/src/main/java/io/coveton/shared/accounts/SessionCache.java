@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.EventBus;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Active sessions remembered per node, so that checking an access token's session (every
@@ -20,7 +21,7 @@ public final class SessionCache {
   static final int FRESH_SECONDS = 10;
   private static final long FRESH_NANOS = FRESH_SECONDS * 1_000_000_000L;
   private static final int MAX_ENTRIES = 100_000;
-  private final SessionRepository sessions;
+  private final Function<String, Future<Session>> load;
   private final EventBus eventBus;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong generation = new AtomicLong();
@@ -28,7 +29,12 @@ public final class SessionCache {
   private record Entry(Session session, long loadedAtNanos) {}
 
   public SessionCache(SessionRepository sessions, EventBus eventBus) {
-    this.sessions = sessions;
+    this(sessions::findById, eventBus);
+  }
+
+  /** {@code load} reads a session by id (null when there is none); a seam for unit tests of the races. */
+  SessionCache(Function<String, Future<Session>> load, EventBus eventBus) {
+    this.load = load;
     this.eventBus = eventBus;
     eventBus.<String>consumer(ClusterAddresses.SESSION_REVOKED, message -> forget(message.body()));
   }
@@ -41,7 +47,7 @@ public final class SessionCache {
       return Future.succeededFuture(entry.session());
     }
     long loadGeneration = generation.get();
-    return sessions.findById(sessionId).map(session -> {
+    return load.apply(sessionId).map(session -> {
       if (session == null || !session.active(Instant.now())) {
         entries.remove(sessionId);
         return null;

@@ -1,5 +1,6 @@
 package io.coveton.shared.audit;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.coveton.shared.hashing.Sha256;
 import io.coveton.shared.persistence.PgRows;
 import io.vertx.core.json.JsonArray;
@@ -7,10 +8,13 @@ import io.vertx.sqlclient.Row;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
-/** One audit record, with the hash that chains it to the previous record of its organization. */
+/**
+ * One audit record, with the hash that chains it to the previous record of its organization. The
+ * metadata is kept as the exact JSON text that was hashed, and answered as the object it encodes.
+ */
 public record AuditEntry(
     String id, long seq, String organizationId, String actorUserId, String action, String targetType, String targetId,
-    String ip, String userAgent, String metadata, Instant createdAt, String prevHash, String hash) {
+    String ip, String userAgent, @JsonRawValue String metadata, Instant createdAt, String prevHash, String hash) {
 
   public static final String COLUMNS = "id, seq, organization_id, actor_user_id, action, target_type, target_id, ip, "
       + "user_agent, metadata, created_at, prev_hash, hash";

@@ -29,7 +29,10 @@ public final class AuditLog {
           + "metadata, created_at, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
   private static final String PAGE =
       "SELECT " + AuditEntry.COLUMNS + " FROM audit_logs WHERE organization_id = $1 "
-          + "AND ($2::text IS NULL OR seq < (SELECT seq FROM audit_logs WHERE id = $2)) ORDER BY seq DESC LIMIT $3";
+          + "AND ($2::text IS NULL OR seq < (SELECT seq FROM audit_logs WHERE id = $2)) "
+          + "AND ($4::text IS NULL OR action = $4) AND ($5::text IS NULL OR actor_user_id = $5) "
+          + "AND ($6::timestamptz IS NULL OR created_at >= $6) AND ($7::timestamptz IS NULL OR created_at < $7) "
+          + "ORDER BY seq DESC LIMIT $3";
   private static final String CHAIN =
       "SELECT " + AuditEntry.COLUMNS + " FROM audit_logs WHERE organization_id = $1 ORDER BY seq";
 
@@ -67,9 +70,19 @@ public final class AuditLog {
     return pool.withTransaction(conn -> append(conn, organizationId, actor, action, targetType, targetId, metadata));
   }
 
-  public Future<List<AuditEntry>> page(String organizationId, PageRequest page) {
-    return pool.preparedQuery(PAGE).execute(Tuple.of(organizationId, page.before(), page.limit()))
+  public Future<List<AuditEntry>> page(String organizationId, Filter filter, PageRequest page) {
+    return pool.preparedQuery(PAGE).execute(Tuple.tuple().addValue(organizationId).addValue(page.before())
+            .addValue(page.limit()).addValue(filter.action()).addValue(filter.actorUserId())
+            .addValue(utc(filter.since())).addValue(utc(filter.until())))
         .map(rows -> PgRows.list(rows, AuditEntry::fromRow));
+  }
+
+  private static OffsetDateTime utc(Instant at) {
+    return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+  }
+
+  /** Which entries a page holds: each criterion null for any; {@code since} inclusive, {@code until} exclusive. */
+  public record Filter(String action, String actorUserId, Instant since, Instant until) {
   }
 
   /** Walks the organization's chain; answers the first entry whose link or hash does not hold, or null. */

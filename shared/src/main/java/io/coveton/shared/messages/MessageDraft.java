@@ -1,7 +1,7 @@
 package io.coveton.shared.messages;
 
 import io.coveton.shared.config.CovetonConfig;
-import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.id.OpaqueId;
 import io.coveton.shared.validation.FieldReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +19,7 @@ public record MessageDraft(
 
   /** Reads a send: every field named in one 422 if anything is wrong. */
   public static MessageDraft readSend(FieldReader body, CovetonConfig.MessagingSettings limits, Instant now) {
-    String chatId = body.requiredString("chatId", 1, 64);
+    String chatId = body.requiredId("chatId");
     MessageDraft content = readContent(body, limits, now, true);
     body.validate();
     return new MessageDraft(chatId, content.contentType(), content.ciphertext(), content.envelopes(),
@@ -75,9 +75,9 @@ public record MessageDraft(
       }
       Object deviceId = item.getValue("deviceId");
       Object header = item.getValue("header");
-      if (!(deviceId instanceof String id) || !IdPrefix.DEVICE.matches(id)) {
-        body.fail(path + ".deviceId", "must be a device id");
-      } else if (!seen.add(id)) {
+      if (!OpaqueId.wellFormed(deviceId)) {
+        body.fail(path + ".deviceId", deviceId == null ? "is required" : OpaqueId.DESCRIPTION);
+      } else if (!seen.add((String) deviceId)) {
         body.fail(path + ".deviceId", "appears more than once");
       }
       if (!(header instanceof String sealed) || sealed.isEmpty() || sealed.length() > limits.maxEnvelopeHeaderChars()) {
@@ -113,10 +113,10 @@ public record MessageDraft(
     }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      if (array.getValue(i) instanceof String id && IdPrefix.FILE.matches(id)) {
-        ids.add(id);
+      if (OpaqueId.wellFormed(array.getValue(i))) {
+        ids.add(array.getString(i));
       } else {
-        body.fail("fileIds[" + i + "]", "must be a file id");
+        body.fail("fileIds[" + i + "]", OpaqueId.DESCRIPTION);
       }
     }
     return ids;

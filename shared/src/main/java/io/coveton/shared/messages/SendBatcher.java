@@ -19,10 +19,31 @@ import java.util.Map;
 public final class SendBatcher {
   private static final int MAX_BATCH = 256;
   private static final int WRITES_IN_FLIGHT = 1;
-  private final MessageRepository messages;
+  private final Store messages;
   private final GroupCommit<MessageRepository.PendingSend, Future<StoredMessage>> batches;
 
+  /** What the batcher needs of the messages table; a seam for unit tests of the fallback rules. */
+  interface Store {
+    Future<List<StoredMessage>> insertAll(List<MessageRepository.PendingSend> sends);
+
+    Future<Message> find(String id);
+  }
+
   public SendBatcher(MessageRepository messages) {
+    this(new Store() {
+      @Override
+      public Future<List<StoredMessage>> insertAll(List<MessageRepository.PendingSend> sends) {
+        return messages.insertAll(sends);
+      }
+
+      @Override
+      public Future<Message> find(String id) {
+        return messages.find(id, List.of());
+      }
+    });
+  }
+
+  SendBatcher(Store messages) {
     this.messages = messages;
     this.batches = new GroupCommit<>(MAX_BATCH, WRITES_IN_FLIGHT, this::write);
   }
@@ -73,6 +94,6 @@ public final class SendBatcher {
 
   /** The message already stored under this id, without its positions; null when there is none. */
   public Future<StoredMessage> stored(String id) {
-    return messages.find(id, List.of()).map(found -> found == null ? null : new StoredMessage(found, Map.of()));
+    return messages.find(id).map(found -> found == null ? null : new StoredMessage(found, Map.of()));
   }
 }

@@ -48,6 +48,10 @@ public final class OrganizationRepository {
       "SELECT m.user_id, m.status, m.joined_at, u.display_name, u.handle, u.email, " + Role.COLUMNS
           + " FROM organization_members m JOIN roles r ON r.id = m.role_id JOIN users u ON u.id = m.user_id "
           + "WHERE m.organization_id = $1 AND m.user_id = $2";
+  /** The member row alone is locked: a join would let a concurrent role change drop the row on recheck. */
+  private static final String LOCK_MEMBER =
+      "SELECT m.role_id, (SELECT r.name FROM roles r WHERE r.id = m.role_id) AS role_name, m.status "
+          + "FROM organization_members m WHERE m.organization_id = $1 AND m.user_id = $2 FOR UPDATE";
   private static final String UPDATE_MEMBER =
       "UPDATE organization_members SET role_id = COALESCE($3, role_id), status = COALESCE($4, status) "
           + "WHERE organization_id = $1 AND user_id = $2";
@@ -148,10 +152,26 @@ public final class OrganizationRepository {
         .mapEmpty();
   }
 
-  public Future<Void> updateMember(SqlConnection conn, String organizationId, String userId, String roleId,
+  /**
+   * Sets a member's role and/or status (null keeps it) and answers what they were before, read under
+   * the row's lock so that the answer is the state this change replaced; null when there is no member.
+   */
+  public Future<MemberState> updateMember(SqlConnection conn, String organizationId, String userId, String roleId,
       String status) {
-    return conn.preparedQuery(UPDATE_MEMBER).execute(Tuple.of(organizationId, userId, roleId, status)).mapEmpty();
+    return conn.preparedQuery(LOCK_MEMBER).execute(Tuple.of(organizationId, userId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      Row row = rows.iterator().next();
+      MemberState before = new MemberState(row.getString("role_id"), row.getString("role_name"),
+          row.getString("status"));
+      return conn.preparedQuery(UPDATE_MEMBER).execute(Tuple.of(organizationId, userId, roleId, status))
+          .map(before);
+    });
   }
+
+  /** A member's role and status at one moment. */
+  public record MemberState(String roleId, String roleName, String status) {}
 
   public Future<Void> removeMember(SqlConnection conn, String organizationId, String userId) {
     return conn.preparedQuery(REMOVE_MEMBER).execute(Tuple.of(organizationId, userId)).mapEmpty();

@@ -2,6 +2,7 @@ package io.coveton.shared.validation;
 
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;
+import io.coveton.shared.id.OpaqueId;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,23 @@ public final class FieldReader {
       return fail(field, "must be " + min + " to " + max + " characters");
     }
     return text;
+  }
+
+  /** An id the caller names: any well-formed id (see {@link OpaqueId}); whether it exists is the caller's 404. */
+  public String requiredId(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return fail(field, "is required");
+    }
+    return OpaqueId.wellFormed(value) ? (String) value : fail(field, OpaqueId.DESCRIPTION);
+  }
+
+  public String optionalId(String field) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    return OpaqueId.wellFormed(value) ? (String) value : fail(field, OpaqueId.DESCRIPTION);
   }
 
   public String requiredEmail(String field) {
