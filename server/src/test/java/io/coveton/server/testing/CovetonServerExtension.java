@@ -22,6 +22,8 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
   private ApiClient api;
   private boolean countRoundTrips;
   private PgWireCounter wireCounter;
+  private Map<String, String> ownPostgresSettings;
+  private io.zonky.test.db.postgres.embedded.EmbeddedPostgres ownPostgres;
 
   public CovetonServerExtension() {
     settings.put("COVETON_HTTP_HOST", "127.0.0.1");
@@ -41,6 +43,12 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     return this;
   }
 
+  /** Runs the node against a Postgres server of its own, started with these server settings. */
+  public CovetonServerExtension onOwnPostgres(Map<String, String> serverSettings) {
+    ownPostgresSettings = serverSettings;
+    return this;
+  }
+
   public CovetonServerExtension with(String key, String value) {
     settings.put(key, value);
     return this;
@@ -48,7 +56,12 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    database = TestDatabases.create();
+    if (ownPostgresSettings != null) {
+      ownPostgres = TestDatabases.startServer(ownPostgresSettings);
+      database = TestDatabases.create(TestDatabases.location(ownPostgres));
+    } else {
+      database = TestDatabases.create();
+    }
     Map<String, String> env = new HashMap<>(settings);
     String host = database.host();
     int port = database.port();
@@ -72,7 +85,9 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     if (wireCounter != null) {
       wireCounter.close();
     }
-    if (database != null) {
+    if (ownPostgres != null) {
+      ownPostgres.close();
+    } else if (database != null) {
       TestDatabases.drop(database);
     }
   }

@@ -2,6 +2,7 @@ package io.coveton.server.testing;
 
 import io.coveton.shared.persistence.DatabaseLocation;
 import io.coveton.shared.persistence.EmbeddedDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,7 +27,11 @@ public final class TestDatabases {
 
   /** Creates a new empty database and answers where it is. */
   public static synchronized DatabaseLocation create() {
-    DatabaseLocation admin = server();
+    return create(server());
+  }
+
+  /** Creates a new empty database on the given server. */
+  public static DatabaseLocation create(DatabaseLocation admin) {
     String name = "coveton_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     execute(admin, "CREATE DATABASE " + name);
     return admin.withDatabase(name);
@@ -33,6 +39,26 @@ public final class TestDatabases {
 
   public static synchronized void drop(DatabaseLocation database) {
     execute(server(), "DROP DATABASE IF EXISTS " + database.database() + " WITH (FORCE)");
+  }
+
+  /**
+   * Starts a Postgres server of the test's own, with server settings no shared server may be assumed
+   * to have (such as {@code autovacuum}, which only a server restart changes).
+   */
+  public static EmbeddedPostgres startServer(Map<String, String> serverSettings) {
+    try {
+      Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "own-pg");
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("data").toFile())
+          .setOverrideWorkingDirectory(Files.createDirectories(dir.resolve("binaries")).toFile());
+      serverSettings.forEach(builder::setServerConfig);
+      return builder.start();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start a Postgres server for the test", e);
+    }
+  }
+
+  public static DatabaseLocation location(EmbeddedPostgres postgres) {
+    return new DatabaseLocation("127.0.0.1", postgres.getPort(), "postgres", "postgres", "");
   }
 
   private static DatabaseLocation server() {
