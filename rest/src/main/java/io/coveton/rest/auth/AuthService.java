@@ -10,7 +10,6 @@ import io.coveton.shared.accounts.User;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
-import io.coveton.shared.error.ErrorCode;
 import io.coveton.shared.geo.GeoIpTable;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
@@ -57,34 +56,26 @@ public final class AuthService {
   }
 
   public Future<TokenPair> register(Registration registration, ClientInfo client) {
-    return throttle.checkRegister(client.ip())
-        .compose(v -> hashing.executeBlocking(() -> hasher.hash(registration.password()), false))
-        .compose(hash -> users.insert(ids.next(IdPrefix.USER), registration.email(), registration.handle(),
-            registration.displayName(), hash))
-        .recover(error -> {
-          if (error instanceof ApiException api && api.code() == ErrorCode.CONFLICT) {
-            return throttle.recordRegisterConflict(client.ip()).compose(v -> Future.failedFuture(error));
-          }
-          return Future.failedFuture(error);
-        })
+    return throttle.register(client.ip(), () ->
+            hashing.executeBlocking(() -> hasher.hash(registration.password()), false)
+                .compose(hash -> users.insert(ids.next(IdPrefix.USER), registration.email(), registration.handle(),
+                    registration.displayName(), hash)))
         .compose(user -> openSession(user, client, "register"));
   }
 
   /** Wrong email and wrong password cost the same argon2 work and give the same 401. */
   public Future<TokenPair> login(String email, String password, ClientInfo client) {
-    return throttle.checkLogin(email, client.ip())
-        .compose(v -> users.findByEmail(email))
-        .compose(user -> hashing.executeBlocking(() -> {
-          if (user == null || user.passwordHash() == null) {
-            hasher.verifyAgainstDummy(password);
-            return null;
-          }
-          return hasher.verify(password, user.passwordHash()) ? user : null;
-        }, false))
-        .compose(user -> user != null
-            ? openSession(user, client, "login")
-            : throttle.recordLoginFailure(email, client.ip())
-                .compose(v -> Future.failedFuture(ApiException.unauthorized("Invalid email or password."))));
+    return throttle.login(email, client.ip(), () -> users.findByEmail(email)
+            .compose(user -> hashing.executeBlocking(() -> {
+              if (user == null || user.passwordHash() == null) {
+                hasher.verifyAgainstDummy(password);
+                return null;
+              }
+              return hasher.verify(password, user.passwordHash()) ? user : null;
+            }, false))
+            .compose(user -> user != null ? Future.succeededFuture(user)
+                : Future.failedFuture(ApiException.unauthorized("Invalid email or password."))))
+        .compose(user -> openSession(user, client, "login"));
   }
 
   public Future<TokenPair> refresh(String refreshToken, ClientInfo client) {

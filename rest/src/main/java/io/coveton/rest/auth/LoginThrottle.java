@@ -6,12 +6,21 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Brute-force brakes on login and registration, counted cluster-wide. Failed logins are limited per
  * (account, client IP) and per IP within a window, so an attacker elsewhere cannot lock a user out,
  * and any lock ends with its window. Registration attempts on taken emails are limited per IP, which
  * slows account enumeration through the 409.
+ *
+ * <p>An attempt reserves its place in every budget (one atomic increment each) before the password
+ * or the email is evaluated, and is refused when a reservation is over budget: however many guesses
+ * arrive at once, on however many nodes, at most the budget is ever evaluated. An attempt that
+ * turns out not to count (a successful login, a registration that took a free email, a refused or
+ * failed attempt) gives its reservations back.
  */
 public final class LoginThrottle {
   private static final Duration REGISTER_WINDOW = Duration.ofHours(1);
@@ -23,39 +32,52 @@ public final class LoginThrottle {
     this.limits = limits;
   }
 
-  public Future<Void> checkLogin(String email, String ip) {
+  /** Runs a login attempt within the failure budgets; {@code attempt} fails with 401 for a wrong guess. */
+  public <T> Future<T> login(String email, String ip, Supplier<Future<T>> attempt) {
     Duration window = limits.loginFailureWindow();
-    Future<RateCounters.WindowCount> account = counters.peek(accountKey(email, ip), window);
-    Future<RateCounters.WindowCount> address = counters.peek("login-fail-ip:" + ip, window);
-    return Future.all(account, address).compose(done -> {
-      if (account.result().count() >= limits.loginFailuresPerAccountAndIp()) {
-        return Future.failedFuture(ApiException.rateLimited(account.result().secondsUntilReset()));
+    return within(List.of(
+        new Budget("login-fail:" + User.normalizeEmail(email) + "|" + ip, window, limits.loginFailuresPerAccountAndIp()),
+        new Budget("login-fail-ip:" + ip, window, limits.loginFailuresPerIp())),
+        attempt, failure -> failure instanceof ApiException api && api.status() == 401);
+  }
+
+  /** Runs a registration within the per-IP budget of attempts on taken emails (which fail with 409). */
+  public <T> Future<T> register(String ip, Supplier<Future<T>> attempt) {
+    return within(List.of(new Budget("register-conflict:" + ip, REGISTER_WINDOW, limits.registerConflictsPerIpPerHour())),
+        attempt, failure -> failure instanceof ApiException api && api.status() == 409);
+  }
+
+  private <T> Future<T> within(List<Budget> budgets, Supplier<Future<T>> attempt,
+      Predicate<Throwable> counts) {
+    List<Future<RateCounters.WindowCount>> reserved = budgets.stream()
+        .map(budget -> counters.increment(budget.key(), budget.window())).toList();
+    return Future.join(reserved).transform(done -> {
+      if (done.failed()) {
+        giveBack(budgets, reserved);
+        return Future.failedFuture(done.cause());
       }
-      if (address.result().count() >= limits.loginFailuresPerIp()) {
-        return Future.failedFuture(ApiException.rateLimited(address.result().secondsUntilReset()));
+      for (int i = 0; i < budgets.size(); i++) {
+        RateCounters.WindowCount count = reserved.get(i).result();
+        if (count.count() > budgets.get(i).limit()) {
+          giveBack(budgets, reserved);
+          return Future.failedFuture(ApiException.rateLimited(count.secondsUntilReset()));
+        }
       }
-      return Future.succeededFuture();
+      return attempt.get().onComplete(outcome -> {
+        if (outcome.succeeded() || !counts.test(outcome.cause())) {
+          giveBack(budgets, reserved);
+        }
+      });
     });
   }
 
-  public Future<Void> recordLoginFailure(String email, String ip) {
-    Duration window = limits.loginFailureWindow();
-    return Future.all(counters.increment(accountKey(email, ip), window),
-        counters.increment("login-fail-ip:" + ip, window)).mapEmpty();
+  private void giveBack(List<Budget> budgets, List<Future<RateCounters.WindowCount>> reserved) {
+    for (int i = 0; i < budgets.size(); i++) {
+      if (reserved.get(i).succeeded()) {
+        counters.giveBack(budgets.get(i).key(), budgets.get(i).window(), reserved.get(i).result());
+      }
+    }
   }
 
-  public Future<Void> checkRegister(String ip) {
-    return counters.peek("register-conflict:" + ip, REGISTER_WINDOW).compose(count ->
-        count.count() >= limits.registerConflictsPerIpPerHour()
-            ? Future.failedFuture(ApiException.rateLimited(count.secondsUntilReset()))
-            : Future.succeededFuture());
-  }
-
-  public Future<Void> recordRegisterConflict(String ip) {
-    return counters.increment("register-conflict:" + ip, REGISTER_WINDOW).mapEmpty();
-  }
-
-  private static String accountKey(String email, String ip) {
-    return "login-fail:" + User.normalizeEmail(email) + "|" + ip;
-  }
+  private record Budget(String key, Duration window, int limit) {}
 }

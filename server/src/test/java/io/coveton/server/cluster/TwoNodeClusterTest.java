@@ -46,6 +46,7 @@ class TwoNodeClusterTest {
     Map<String, String> settings = new HashMap<>(NodeProcess.clusterSettings(cluster, ports, ports.get(index)));
     settings.put("COVETON_RATE_LIMIT_PER_MINUTE", "10");
     settings.put("COVETON_TRUSTED_PROXIES", "127.0.0.1");
+    settings.put("COVETON_LOGIN_MAX_FAILURES_PER_ACCOUNT", "3");
     return settings;
   }
 
@@ -81,6 +82,38 @@ class TwoNodeClusterTest {
 
   @Test
   @Order(2)
+  void parallelGuessesOnBothNodesAreEvaluatedAtMostTheAccountsBudget() throws Exception {
+    String email = Accounts.uniqueEmail("guessed");
+    from("198.51.100.90", first.api().post("/v1/auth/register", new JsonObject().put("email", email)
+        .put("password", Accounts.PASSWORD).put("displayName", "Guessed").encode())).send().expect(201);
+    RateWindows.awaitEarlyInMinute();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        NodeProcess node = i % 2 == 0 ? first : second;
+        String guess = "guess-" + i;
+        answers.add(pool.submit(() -> {
+          start.await();
+          return from("198.51.100.91", node.api().post("/v1/auth/login", new JsonObject().put("email", email)
+              .put("password", guess).encode())).send().status();
+        }));
+      }
+      start.countDown();
+      List<Integer> statuses = new java.util.ArrayList<>();
+      for (var answer : answers) {
+        statuses.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(3, statuses.stream().filter(status -> status == 401).count(), statuses.toString());
+      assertEquals(5, statuses.stream().filter(status -> status == 429).count(), statuses.toString());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @Order(3)
   void sessionRevokedOnOneNodeIsRevokedOnTheOther() {
     ApiClient a = first.api();
     ApiClient b = second.api();
@@ -102,7 +135,7 @@ class TwoNodeClusterTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aDeviceRegisteredOnOneNodeIsARecipientOnTheOtherWithinMoments() {
     ApiClient a = first.api();
     ApiClient b = second.api();
@@ -130,7 +163,7 @@ class TwoNodeClusterTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void survivingNodeServesAfterTheOtherIsKilled() {
     String email = Accounts.uniqueEmail("survivor");
     JsonObject registered = from("198.51.100.90", second.api().post("/v1/auth/register", new JsonObject()

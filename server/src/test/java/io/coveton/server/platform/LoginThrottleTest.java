@@ -1,10 +1,18 @@
 package io.coveton.server.platform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,6 +37,56 @@ class LoginThrottleTest {
     assertTrue(Long.parseLong(throttled.header("Retry-After")) > 0);
     // the real user elsewhere is not locked out
     login("192.0.2.77", user.email(), "a-strong-passphrase").expect(200);
+  }
+
+  @Test
+  void parallelGuessesAreEvaluatedAtMostTheBudgetAndASuccessDoesNotCount() throws Exception {
+    var user = server.accounts().register("stormed");
+    String attacker = "203.0.113.44";
+    List<Integer> statuses = parallel(200, i -> login(attacker, user.email(), "wrong-" + i).status());
+    assertEquals(3, statuses.stream().filter(status -> status == 401).count(), statuses.toString());
+    assertEquals(197, statuses.stream().filter(status -> status == 429).count());
+
+    String relative = "198.51.100.8";
+    login(relative, user.email(), "a-strong-passphrase").expect(200);
+    login(relative, user.email(), "a-strong-passphrase").expect(200);
+    login(relative, user.email(), "a-strong-passphrase").expect(200);
+    login(relative, user.email(), "a-strong-passphrase").expect(200);
+    for (int i = 0; i < 3; i++) {
+      login(relative, user.email(), "typo").expectError(401, "UNAUTHORIZED");
+    }
+    login(relative, user.email(), "a-strong-passphrase").expectError(429, "RATE_LIMITED");
+  }
+
+  @Test
+  void parallelRegistrationsOfTakenEmailsAreEvaluatedAtMostTheBudget() throws Exception {
+    var user = server.accounts().register("takenTwice");
+    List<Integer> statuses = parallel(50, i -> register("203.0.113.45", user.email()).status());
+    assertEquals(2, statuses.stream().filter(status -> status == 409).count(), statuses.toString());
+    assertEquals(48, statuses.stream().filter(status -> status == 429).count());
+  }
+
+  private static List<Integer> parallel(int requests, java.util.function.IntFunction<Integer> call) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(64);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        int n = i;
+        answers.add(pool.submit(() -> {
+          start.await();
+          return call.apply(n);
+        }));
+      }
+      start.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        statuses.add(answer.get(60, TimeUnit.SECONDS));
+      }
+      return statuses;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -44,6 +44,33 @@ public final class HazelcastRateCounters implements RateCounters {
         .map(value -> new WindowCount(value == null ? 0 : value, end));
   }
 
+  @Override
+  public Future<Void> giveBack(String key, Duration window, WindowCount counted) {
+    String windowKey = key + "@" + RateCounters.windowIndexEndingAt(counted.resetEpochSecond(), window);
+    return HazelcastFutures.onContext(counters.submitToKey(windowKey, new TakeBack()), vertx.getOrCreateContext())
+        .mapEmpty();
+  }
+
+  /** Takes one back from an existing entry, never below zero, keeping its expiry. */
+  static final class TakeBack implements EntryProcessor<String, Long, Long> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Long process(Map.Entry<String, Long> entry) {
+      Long current = entry.getValue();
+      if (current == null) {
+        return 0L;
+      }
+      long next = Math.max(0, current - 1);
+      if (entry instanceof ExtendedMapEntry<String, Long> extended) {
+        extended.setValueWithoutChangingExpiryTime(next);
+      } else {
+        entry.setValue(next);
+      }
+      return next;
+    }
+  }
+
   /** Adds one, setting the entry's time to live when it is created. */
   static final class Increment implements EntryProcessor<String, Long, Long> {
     private static final long serialVersionUID = 1L;

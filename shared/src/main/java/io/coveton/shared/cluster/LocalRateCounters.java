@@ -20,6 +20,15 @@ public final class LocalRateCounters implements RateCounters {
     return Future.succeededFuture(count(key, window, 0));
   }
 
+  @Override
+  public Future<Void> giveBack(String key, Duration window, WindowCount counted) {
+    Counter counter = counters.get(key + "@" + RateCounters.windowIndexEndingAt(counted.resetEpochSecond(), window));
+    if (counter != null) {
+      counter.value.updateAndGet(value -> Math.max(0, value - 1));
+    }
+    return Future.succeededFuture();
+  }
+
   private WindowCount count(String key, Duration window, int delta) {
     long now = System.currentTimeMillis();
     long end = RateCounters.windowEndEpochSecond(now, window);

@@ -15,6 +15,12 @@ public interface RateCounters {
   /** The count of {@code key} in the window containing now, without adding to it. */
   Future<WindowCount> peek(String key, Duration window);
 
+  /**
+   * Takes back one that {@link #increment} added to the window it answered (identified by its end),
+   * never below zero; nothing once that window is over.
+   */
+  Future<Void> giveBack(String key, Duration window, WindowCount counted);
+
   /** A count within one window, with the epoch second at which that window ends. */
   record WindowCount(long count, long resetEpochSecond) {
     public long secondsUntilReset() {
@@ -25,6 +31,11 @@ public interface RateCounters {
   /** The window containing {@code nowMillis}: its key suffix and its end. */
   static long windowIndex(long nowMillis, Duration window) {
     return nowMillis / window.toMillis();
+  }
+
+  /** The window that ends at {@code endEpochSecond}. */
+  static long windowIndexEndingAt(long endEpochSecond, Duration window) {
+    return endEpochSecond * 1000 / window.toMillis() - 1;
   }
 
   static long windowEndEpochSecond(long nowMillis, Duration window) {
