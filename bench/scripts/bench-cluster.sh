@@ -20,6 +20,8 @@ export COVETON_RATE_LIMIT_PER_MINUTE=100000000 COVETON_RELAY_FRAMES_PER_SECOND=1
 export COVETON_ARGON2_MEMORY_KIB=${COVETON_ARGON2_MEMORY_KIB:-1024}
 export COVETON_ARGON2_ITERATIONS=${COVETON_ARGON2_ITERATIONS:-1}
 export COVETON_LOG_LEVEL=WARN COVETON_CLUSTER_ENABLED=true
+# the nodes share one database, so they must share the key that seals its secrets
+export COVETON_KEY_ENCRYPTION_KEYS=${COVETON_KEY_ENCRYPTION_KEYS:-bench:$(head -c 32 /dev/urandom | base64)}
 export COVETON_CLUSTER_MEMBERS=127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703
 jar="$(dirname "$0")/../../server/target/coveton-server.jar"
 : > "$pids"

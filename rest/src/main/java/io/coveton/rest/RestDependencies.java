@@ -12,6 +12,7 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
+import io.coveton.shared.net.ConnectionsPerAddress;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.passwords.PasswordHasher;
 import io.coveton.shared.tokens.AccessTokens;
@@ -40,5 +41,6 @@ public record RestDependencies(
     CovetonMetrics metrics,
     GeoIpTable geoIp,
     AtomicBoolean draining,
+    ConnectionsPerAddress connections,
     IntSupplier clusterMembers) {
 }

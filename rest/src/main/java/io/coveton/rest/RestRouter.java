@@ -49,7 +49,7 @@ final class RestRouter {
     FailureHandler failures = new FailureHandler(writer);
 
     router.route().handler(new RequestIdHandler());
-    router.route().handler(new ClientAddress(config.transport().trustedProxies()));
+    router.route().handler(new ClientAddress(config.transport().trustedProxyBlocks()));
     new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers(), deps.metrics()).mount(router);
     router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));

@@ -1,5 +1,6 @@
 package io.coveton.rest;
 
+import io.coveton.rest.platform.ConnectionGuard;
 import io.coveton.shared.config.CovetonConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +25,7 @@ public final class RestVerticle extends VerticleBase {
     hashing = vertx.createSharedWorkerExecutor("coveton-password-hashing",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
     return vertx.createHttpServer(serverOptions(deps.config()))
+        .connectionHandler(new ConnectionGuard(deps.connections(), deps.config().transport()))
         .requestHandler(RestRouter.build(vertx, deps, hashing))
         .listen()
         .onSuccess(listening -> server = listening);
@@ -46,7 +48,12 @@ public final class RestVerticle extends VerticleBase {
         .setHost(config.httpHost())
         .setPort(config.httpPort())
         .setCompressionSupported(true)
-        .setMaxHeaderSize(16 * 1024);
+        .setMaxHeaderSize(16 * 1024)
+        // no cleartext HTTP/2: with it on, Vert.x creates the connection (and calls the connection
+        // guard) only once a whole request head has arrived, too late to time out a slow one
+        .setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) config.transport().idleTimeout().toSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS);
     if (config.transport().tlsConfigured()) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.transport().tlsCertPath())

@@ -40,7 +40,10 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
+import io.coveton.shared.crypto.KeyRing;
+import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.json.WireJson;
+import io.coveton.shared.net.ConnectionsPerAddress;
 import io.coveton.shared.passwords.PasswordHasher;
 import io.coveton.shared.persistence.DatabaseDurability;
 import io.coveton.shared.persistence.DatabaseLocation;
@@ -123,7 +126,10 @@ public final class CovetonNode {
       Pool pool = PgPools.create(vertx, location, config.database().poolSize());
       await(DatabaseDurability.check(pool));
       IdGenerator ids = new IdGenerator();
-      AccessTokens accessTokens = await(new SigningKeyRepository(pool, ids).loadOrCreate()
+      SecretBox secrets = new SecretBox(
+          KeyRing.configuredOrInDataFolder(config.tokens().keyEncryptionKeys(), config.dataDir()));
+      IdempotencyRepository idempotencyRecords = new IdempotencyRepository(pool, secrets);
+      AccessTokens accessTokens = await(new SigningKeyRepository(pool, ids, secrets).loadOrCreate()
           .map(key -> new AccessTokens(vertx, key, config.tokens())));
       ClusterServices cluster = ClusterServices.of(vertx, clusterManager, config.nodeId());
       ChatRepository chats = new ChatRepository(pool);
@@ -136,7 +142,7 @@ public final class CovetonNode {
           metrics.sendToCommit());
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
-      Idempotency idempotency = new Idempotency(new IdempotencyRepository(pool), ids);
+      Idempotency idempotency = new Idempotency(idempotencyRecords, ids);
       List<OutboxConsumer> consumers = List.of(new NotificationConsumer(new NotificationRepository(), ids));
       OutboxRepository outboxRepository = new OutboxRepository(pool);
       Outbox outbox = new Outbox(consumers, metrics);
@@ -165,6 +171,7 @@ public final class CovetonNode {
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
+          new ConnectionsPerAddress(config.transport().maxConnectionsPerIp(), config.transport().trustedProxyBlocks()),
           cluster.members());
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
@@ -173,7 +180,8 @@ public final class CovetonNode {
         rest.add(verticle);
         return verticle;
       }, new DeploymentOptions().setInstances(instances)));
-      await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers),
+      await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
+          idempotencyRecords),
           metrics)));
       CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining);
       LOG.info("Coveton node {} serving HTTP on {}:{} and the relay on {}:{}{}", config.nodeId(), config.httpHost(),
@@ -188,10 +196,10 @@ public final class CovetonNode {
 
   /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
   private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
-      OutboxRepository outbox, List<OutboxConsumer> consumers) {
+      OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords) {
     List<PeriodicJob> jobs = new ArrayList<>();
     jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
-    jobs.add(new IdempotencyPurgeJob(new IdempotencyRepository(pool)));
+    jobs.add(new IdempotencyPurgeJob(idempotencyRecords));
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));
     jobs.add(new EventLoopLagJob(metrics));
     jobs.add(new OutboxPurgeJob(outbox));

@@ -3,6 +3,7 @@ package io.coveton.rest.platform;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.ErrorCode;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     if (failure instanceof ApiException api) {
       return api;
+    }
+    if (failure instanceof HttpClosedException) {
+      // the client went away (or was too slow and was cut off) before its request was whole
+      LOG.debug("connection closed mid-request requestId={}", RequestIdHandler.requestId(ctx));
+      return ApiException.badRequest("The connection closed before the request was complete.");
     }
     int status = ctx.statusCode();
     if (failure == null || status == 413) {

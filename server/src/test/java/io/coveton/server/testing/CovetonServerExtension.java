@@ -92,6 +92,14 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     }
   }
 
+  public int httpPort() {
+    return node.httpPort();
+  }
+
+  public int relayPort() {
+    return node.relayPort();
+  }
+
   /** The relay's WebSocket URL. */
   public String relayUrl() {
     return "ws://127.0.0.1:" + node.relayPort() + "/v1/relay";

@@ -2,6 +2,7 @@ package io.coveton.server.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.coveton.shared.hashing.Sha256;
 import io.coveton.shared.persistence.DatabaseLocation;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -11,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,9 @@ public final class NodeProcess implements AutoCloseable {
         "COVETON_ARGON2_ITERATIONS", "1",
         "COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + database.host() + ":" + database.port()
             + "/" + database.database()));
+    // the nodes of one database share their key-encryption key, as an operator's cluster must
+    env.put("COVETON_KEY_ENCRYPTION_KEYS", "test:" + Base64.getEncoder().encodeToString(
+        Sha256.of(database.database())));
     env.putAll(settings);
     try {
       Files.createDirectories(log.getParent());
@@ -108,6 +113,10 @@ public final class NodeProcess implements AutoCloseable {
       }
     });
     return this;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** SIGKILL: the node gets no chance to say goodbye. */

@@ -83,7 +83,8 @@ public final class ConfigLoader {
             text("COVETON_JWT_ISSUER", "coveton"),
             text("COVETON_JWT_AUDIENCE", "coveton-api"),
             Duration.ofSeconds(integer("COVETON_ACCESS_TOKEN_TTL_SECONDS", 900)),
-            Duration.ofDays(integer("COVETON_SESSION_MAX_AGE_DAYS", 30))),
+            Duration.ofDays(integer("COVETON_SESSION_MAX_AGE_DAYS", 30)),
+            list("COVETON_KEY_ENCRYPTION_KEYS", "")),
         new CovetonConfig.PasswordSettings(
             integer("COVETON_ARGON2_MEMORY_KIB", 19456),
             integer("COVETON_ARGON2_ITERATIONS", 2),
@@ -99,7 +100,11 @@ public final class ConfigLoader {
             bool("COVETON_REQUIRE_HTTPS", true),
             list("COVETON_TRUSTED_PROXIES", ""),
             text("COVETON_TLS_CERT_PATH", ""),
-            text("COVETON_TLS_KEY_PATH", "")),
+            text("COVETON_TLS_KEY_PATH", ""),
+            Duration.ofSeconds(atLeast("COVETON_HTTP_IDLE_TIMEOUT_SECONDS", 60, 1)),
+            Duration.ofSeconds(atLeast("COVETON_HTTP_HEADER_TIMEOUT_SECONDS", 10, 1)),
+            Duration.ofSeconds(atLeast("COVETON_HTTP_BODY_TIMEOUT_SECONDS", 30, 1)),
+            atLeast("COVETON_MAX_CONNECTIONS_PER_IP", 256, 0)),
         new CovetonConfig.ClusterSettings(
             bool("COVETON_CLUSTER_ENABLED", false),
             text("COVETON_CLUSTER_NAME", "coveton"),
@@ -132,6 +137,14 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(key + " must be an integer, got '" + value + "'");
     }
+  }
+
+  private int atLeast(String key, int fallback, int minimum) {
+    int value = integer(key, fallback);
+    if (value < minimum) {
+      throw new IllegalArgumentException(key + " must be at least " + minimum + ", got " + value);
+    }
+    return value;
   }
 
   private boolean bool(String key, boolean fallback) {

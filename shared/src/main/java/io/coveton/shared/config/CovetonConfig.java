@@ -1,5 +1,6 @@
 package io.coveton.shared.config;
 
+import io.coveton.shared.net.AddressBlocks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,18 @@ public record CovetonConfig(
     }
   }
 
-  public record TokenSettings(String issuer, String audience, Duration accessTokenTtl, Duration sessionMaxAge) {}
+  /**
+   * Access tokens, sessions, and the key-encryption keys that seal secrets at rest
+   * ({@code id:base64} each, the first current; empty: a key file in the data folder).
+   */
+  public record TokenSettings(String issuer, String audience, Duration accessTokenTtl, Duration sessionMaxAge,
+      List<String> keyEncryptionKeys) {
+    @Override
+    public String toString() {
+      return "TokenSettings[issuer=" + issuer + ", audience=" + audience + ", accessTokenTtl=" + accessTokenTtl
+          + ", sessionMaxAge=" + sessionMaxAge + ", keyEncryptionKeys=" + keyEncryptionKeys.size() + " (hidden)]";
+    }
+  }
 
   public record PasswordSettings(int argon2MemoryKib, int argon2Iterations, int argon2Parallelism) {}
 
@@ -46,10 +58,23 @@ public record CovetonConfig(
       Duration loginFailureWindow,
       int registerConflictsPerIpPerHour) {}
 
+  /**
+   * TLS, proxies and the connection guards of both ports: a connection with nothing read or written
+   * for {@code idleTimeout} is closed, as is one whose request headers take longer than
+   * {@code headerTimeout} from their first byte (on the relay port: the upgrade request from the
+   * connect) or whose body takes longer than {@code bodyTimeout}; at most
+   * {@code maxConnectionsPerIp} connections per peer address and port (0: no cap; trusted proxies
+   * are exempt).
+   */
   public record TransportSettings(
-      boolean requireHttps, List<String> trustedProxies, String tlsCertPath, String tlsKeyPath) {
+      boolean requireHttps, List<String> trustedProxies, String tlsCertPath, String tlsKeyPath,
+      Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerIp) {
     public boolean tlsConfigured() {
       return tlsCertPath != null && !tlsCertPath.isBlank() && tlsKeyPath != null && !tlsKeyPath.isBlank();
+    }
+
+    public AddressBlocks trustedProxyBlocks() {
+      return AddressBlocks.parse(trustedProxies, "COVETON_TRUSTED_PROXIES");
     }
   }
 

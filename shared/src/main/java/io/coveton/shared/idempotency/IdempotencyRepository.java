@@ -1,5 +1,6 @@
 package io.coveton.shared.idempotency;
 
+import io.coveton.shared.crypto.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -37,10 +38,17 @@ public final class IdempotencyRepository {
   /** Whether this caller now runs the key, and the id its resource is to be created under. */
   public record Claim(boolean claimed, String reservedId) {}
 
+  private static final byte SEALED = 1;
   private final Pool pool;
+  private final SecretBox box;
 
-  public IdempotencyRepository(Pool pool) {
+  /**
+   * Stored answers are sealed with {@code box}: some carry secrets (a refresh token, an invite token)
+   * that exist nowhere else except as hashes.
+   */
+  public IdempotencyRepository(Pool pool, SecretBox box) {
     this.pool = pool;
+    this.box = box;
   }
 
   /**
@@ -54,12 +62,23 @@ public final class IdempotencyRepository {
   }
 
   public Future<IdempotencyRecord> find(String scope, String key) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(scope, key))
-        .map(rows -> rows.size() == 0 ? null : IdempotencyRecord.fromRow(rows.iterator().next()));
+    return pool.preparedQuery(FIND).execute(Tuple.of(scope, key)).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      IdempotencyRecord stored = IdempotencyRecord.fromRow(rows.iterator().next());
+      Buffer sealed = stored.responseBody();
+      if (sealed == null || sealed.length() == 0 || sealed.getByte(0) != SEALED) {
+        return stored; // stored before answers were sealed, and carrying no secret (see V8): expires in 24 h
+      }
+      return new IdempotencyRecord(stored.requestHash(), stored.statusCode(),
+          Buffer.buffer(box.open(sealed.getBytes(), context(scope, key))));
+    });
   }
 
   public Future<Void> complete(String scope, String key, int status, Buffer body) {
-    return pool.preparedQuery(COMPLETE).execute(Tuple.of(scope, key, status, body)).mapEmpty();
+    Buffer sealed = Buffer.buffer(box.seal(body.getBytes(), context(scope, key)));
+    return pool.preparedQuery(COMPLETE).execute(Tuple.of(scope, key, status, sealed)).mapEmpty();
   }
 
   public Future<Void> reserve(String scope, String key, String id) {
@@ -68,6 +87,10 @@ public final class IdempotencyRepository {
 
   public Future<Void> release(String scope, String key) {
     return pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key)).mapEmpty();
+  }
+
+  private static String context(String scope, String key) {
+    return "idempotency|" + scope + "|" + key;
   }
 
   public Future<Integer> purgeExpired() {

@@ -1,5 +1,6 @@
 package io.coveton.shared.tokens;
 
+import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.vertx.core.Future;
@@ -19,19 +20,43 @@ public final class SigningKeyRepository {
   private static final String INSERT_ACTIVE =
       "INSERT INTO signing_keys (kid, slot, algorithm, private_key_pem, public_key_pem) "
           + "VALUES ($1, 'active', 'ES256', $2, $3) ON CONFLICT (slot) DO NOTHING";
+  // compare-and-set: of nodes starting together, one re-seals and the others read its result
+  private static final String RESEAL =
+      "UPDATE signing_keys SET private_key_pem = $3 WHERE kid = $1 AND private_key_pem = $2";
 
   private final Pool pool;
   private final IdGenerator ids;
+  private final SecretBox box;
 
-  public SigningKeyRepository(Pool pool, IdGenerator ids) {
+  /** The private key is kept sealed by {@code box}: whoever reads the table cannot mint tokens. */
+  public SigningKeyRepository(Pool pool, IdGenerator ids, SecretBox box) {
     this.pool = pool;
     this.ids = ids;
+    this.box = box;
   }
 
+  /**
+   * The active key; a private key found unsealed (written before keys were sealed) or sealed with a
+   * key-encryption key older than the current one is sealed again with the current one.
+   */
   public Future<SigningKey> loadOrCreate() {
     return selectActive().compose(existing -> existing != null
-        ? Future.succeededFuture(existing)
-        : insertNew().compose(v -> selectActive()));
+        ? reseal(existing)
+        : insertNew().compose(v -> selectActive()))
+        .map(stored -> new SigningKey(stored.kid(), stored.algorithm(),
+            box.openText(stored.privateKeyPem(), context(stored.kid())), stored.publicKeyPem()));
+  }
+
+  private Future<SigningKey> reseal(SigningKey stored) {
+    String kept = stored.privateKeyPem();
+    boolean unsealed = !SecretBox.isSealedText(kept);
+    if (!unsealed && !box.sealedWithOlderKey(kept)) {
+      return Future.succeededFuture(stored);
+    }
+    String pem = unsealed ? kept : box.openText(kept, context(stored.kid()));
+    String sealed = box.sealText(pem, context(stored.kid()));
+    return pool.preparedQuery(RESEAL).execute(Tuple.of(stored.kid(), kept, sealed))
+        .compose(v -> selectActive());
   }
 
   private Future<SigningKey> selectActive() {
@@ -40,11 +65,16 @@ public final class SigningKeyRepository {
 
   private Future<Void> insertNew() {
     KeyPair pair = generate();
+    String kid = ids.next(IdPrefix.SIGNING_KEY);
     return pool.preparedQuery(INSERT_ACTIVE)
-        .execute(Tuple.of(ids.next(IdPrefix.SIGNING_KEY),
-            pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
+        .execute(Tuple.of(kid,
+            box.sealText(pem("PRIVATE KEY", pair.getPrivate().getEncoded()), context(kid)),
             pem("PUBLIC KEY", pair.getPublic().getEncoded())))
         .mapEmpty();
+  }
+
+  private static String context(String kid) {
+    return "signing_key|" + kid;
   }
 
   private static SigningKey firstOrNull(RowSet<Row> rows) {
