@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -68,6 +69,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
         && frame.getValue("accessToken") instanceof String token && frame.getValue("deviceId") instanceof String id) {
       authenticate(ctx, token, id);
     } else {
+      ReferenceCountUtil.release(msg);
       ClientFrameDecoder.close(ctx, CloseCodes.UNAUTHENTICATED, "authenticate first");
     }
   }

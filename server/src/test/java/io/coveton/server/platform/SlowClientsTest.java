@@ -102,6 +102,39 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  void theRelayPortClosesAConnectionThatDoesNotUpgradeWithinTheHeaderTimeout() throws Exception {
+    try (Socket silent = connect("127.0.0.17", server.relayPort())) {
+      long started = System.nanoTime();
+      assertClosedWithin(silent, 5_000);
+      assertTrue(System.nanoTime() - started < 3_000_000_000L, "the 2 s header timeout, not the heartbeat");
+    }
+    try (Socket trickling = connect("127.0.0.18", server.relayPort())) {
+      trickling.getOutputStream().write("GET /v1/re".getBytes(StandardCharsets.US_ASCII));
+      assertTrue(dripUntilClosed(trickling, "l", 5_000), "still open after 5 s");
+    }
+  }
+
+  @Test
+  void theRelayPortCapsConnectionsPerAddressToo() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        held.add(connect("127.0.0.19", server.relayPort()));
+      }
+      Thread.sleep(200);
+      try (Socket fifth = connect("127.0.0.19", server.relayPort())) {
+        long started = System.nanoTime();
+        assertClosedWithin(fifth, 5_000);
+        assertTrue(System.nanoTime() - started < 1_000_000_000L, "refused at once, not by the upgrade deadline");
+      }
+    } finally {
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
   static Socket connect(String sourceAddress, int port) throws IOException {
     Socket socket = new Socket();
     socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
