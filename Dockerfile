@@ -18,8 +18,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \
 WORKDIR /var/lib/coveton
 COPY --from=build /src/server/target/coveton-server.jar /opt/coveton/coveton-server.jar
 USER coveton
-ENV COVETON_DATA_DIR=/var/lib/coveton/data
-EXPOSE 8080 8081 5701
+ENV COVETON_DATA_DIR=/var/lib/coveton/data COVETON_METRICS_HOST=0.0.0.0
+EXPOSE 8080 8081 5701 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/health/live || exit 1
 STOPSIGNAL SIGTERM

@@ -28,7 +28,7 @@ jar="$(dirname "$0")/../../server/target/coveton-server.jar"
 : > "$pids"
 for i in 0 1 2; do
   COVETON_NODE_ID=node-$i COVETON_HTTP_PORT=$((8080 + 10 * i)) COVETON_RELAY_PORT=$((8081 + 10 * i)) \
-  COVETON_CLUSTER_PORT=$((5701 + i)) COVETON_DATABASE_POOL_SIZE=8 \
+  COVETON_CLUSTER_PORT=$((5701 + i)) COVETON_METRICS_PORT=$((9464 + i)) COVETON_DATABASE_POOL_SIZE=8 \
     nohup java ${JAVA_OPTS:--Xmx1g} -jar "$jar" > /tmp/coveton-node-$i.log 2>&1 &
   echo $! >> "$pids"
 done

@@ -15,10 +15,13 @@ import io.coveton.shared.audit.AuditLog;
 import io.coveton.rest.idempotency.IdempotencyHandler;
 import io.coveton.rest.platform.Authenticator;
 import io.coveton.rest.platform.ClientAddress;
+import io.coveton.rest.platform.CrossOrigin;
 import io.coveton.rest.platform.Endpoint;
 import io.coveton.rest.platform.FailureHandler;
 import io.coveton.rest.platform.RateLimitHandler;
+import io.coveton.rest.platform.RequestHygiene;
 import io.coveton.rest.platform.RequestIdHandler;
+import io.coveton.rest.platform.ResponseHeaders;
 import io.coveton.rest.platform.ResponseWriter;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.rest.platform.TransportSecurityHandler;
@@ -50,7 +53,13 @@ final class RestRouter {
 
     router.route().handler(new RequestIdHandler());
     router.route().handler(new ClientAddress(config.transport().trustedProxyBlocks()));
-    new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers(), deps.metrics()).mount(router);
+    router.route().handler(new ResponseHeaders());
+    router.route().handler(new RequestHygiene());
+    if (!config.transport().corsAllowedOrigins().isEmpty()) {
+      router.route().handler(CrossOrigin.handler(config.transport().corsAllowedOrigins()));
+    }
+    new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers(), deps.metrics())
+        .mount(router, config.metrics().token());
     router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
@@ -87,6 +96,7 @@ final class RestRouter {
         config.messaging()).mount(router);
 
     router.route().failureHandler(failures);
+    router.errorHandler(400, ctx -> writer.error(ctx, ApiException.badRequest("Malformed request.")));
     router.errorHandler(404, ctx -> writer.error(ctx, ApiException.notFound("No such resource.")));
     router.errorHandler(405, ctx -> writer.error(ctx, ApiException.notFound("No such resource.")));
     router.errorHandler(500, failures);

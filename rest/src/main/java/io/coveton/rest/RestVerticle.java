@@ -1,6 +1,7 @@
 package io.coveton.rest;
 
 import io.coveton.rest.platform.ConnectionGuard;
+import io.coveton.rest.platform.InvalidRequestHandler;
 import io.coveton.shared.config.CovetonConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -8,6 +9,10 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One event-loop's share of the REST port; the launcher deploys one per core. */
@@ -15,6 +20,7 @@ public final class RestVerticle extends VerticleBase {
   private final RestDependencies deps;
   private HttpServer server;
   private WorkerExecutor hashing;
+  private Router router;
 
   public RestVerticle(RestDependencies deps) {
     this.deps = deps;
@@ -24,9 +30,11 @@ public final class RestVerticle extends VerticleBase {
   public Future<?> start() {
     hashing = vertx.createSharedWorkerExecutor("coveton-password-hashing",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
+    router = RestRouter.build(vertx, deps, hashing);
     return vertx.createHttpServer(serverOptions(deps.config()))
         .connectionHandler(new ConnectionGuard(deps.connections(), deps.config().transport()))
-        .requestHandler(RestRouter.build(vertx, deps, hashing))
+        .invalidRequestHandler(new InvalidRequestHandler(deps.json()))
+        .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
   }
@@ -41,6 +49,18 @@ public final class RestVerticle extends VerticleBase {
 
   public int actualPort() {
     return server == null ? -1 : server.actualPort();
+  }
+
+  /** Every (method, path) the router serves, as mounted: what the API's own description must match. */
+  public List<String> routeTable() {
+    List<String> table = new ArrayList<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() == null || route.methods() == null || route.methods().isEmpty()) {
+        continue; // handlers for every request (platform) rather than routes
+      }
+      route.methods().forEach(method -> table.add(method.name() + " " + route.getPath()));
+    }
+    return table.stream().distinct().sorted().toList();
   }
 
   private static HttpServerOptions serverOptions(CovetonConfig config) {

@@ -2,6 +2,8 @@ package io.coveton.server;
 
 import io.coveton.rest.RestDependencies;
 import io.coveton.rest.RestVerticle;
+import io.coveton.rest.health.HealthRoutes;
+import io.coveton.rest.health.MetricsVerticle;
 import io.coveton.relay.RelayDependencies;
 import io.coveton.relay.RelayVerticle;
 import io.coveton.shared.accounts.SessionCache;
@@ -83,9 +85,10 @@ public final class CovetonNode {
   private final List<RestVerticle> restVerticles;
   private final RelayVerticle relay;
   private final AtomicBoolean draining;
+  private final MetricsVerticle metricsPort;
 
   private CovetonNode(CovetonConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool,
-      List<RestVerticle> restVerticles, RelayVerticle relay, AtomicBoolean draining) {
+      List<RestVerticle> restVerticles, RelayVerticle relay, AtomicBoolean draining, MetricsVerticle metricsPort) {
     this.config = config;
     this.embedded = embedded;
     this.vertx = vertx;
@@ -93,6 +96,7 @@ public final class CovetonNode {
     this.restVerticles = restVerticles;
     this.relay = relay;
     this.draining = draining;
+    this.metricsPort = metricsPort;
   }
 
   /** Starts a node and waits until it serves; blocking, for the launcher and tests. */
@@ -183,7 +187,13 @@ public final class CovetonNode {
       await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
           idempotencyRecords),
           metrics)));
-      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining);
+      MetricsVerticle metricsPort = null;
+      if (config.metrics().port() >= 0) {
+        metricsPort = new MetricsVerticle(config.metrics(),
+            new HealthRoutes(pool, draining, cluster.members(), metrics));
+        await(vertx.deployVerticle(metricsPort));
+      }
+      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining, metricsPort);
       LOG.info("Coveton node {} serving HTTP on {}:{} and the relay on {}:{}{}", config.nodeId(), config.httpHost(),
           node.httpPort(), config.relay().host(), node.relayPort(),
           clusterManager == null ? "" : " in cluster '" + config.cluster().name() + "'");
@@ -234,6 +244,16 @@ public final class CovetonNode {
 
   public int relayPort() {
     return relay.actualPort();
+  }
+
+  /** The REST surface as routed: {@code METHOD /path/:param}, sorted. */
+  public List<String> restRoutes() {
+    return restVerticles.get(0).routeTable();
+  }
+
+  /** The metrics port, or -1 when metrics have no port of their own. */
+  public int metricsPort() {
+    return metricsPort == null ? -1 : metricsPort.actualPort();
   }
 
   public Vertx vertx() {

@@ -1,11 +1,13 @@
 package io.coveton.relay.pipeline;
 
 import io.coveton.relay.protocol.CloseCodes;
+import io.coveton.relay.protocol.CloseHandshake;
+import io.coveton.relay.protocol.Frames;
+import io.coveton.shared.error.ApiException;
 import io.coveton.shared.metrics.CovetonMetrics;
-import io.netty.channel.ChannelFutureListener;
+import io.coveton.shared.validation.NulCharacters;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
@@ -13,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Turns client frames into JSON objects with a {@code type}, and enforces the per-connection frame
  * rate (a token bucket: {@code perSecond} with bursts of {@code burst}; 4429 beyond). Binary frames
- * and anything that is not a JSON object with a type close the connection with 1008.
+ * and anything that is not a JSON object with a type close the connection with 1008; a frame with
+ * U+0000 in a string is answered with a validation error and goes no further.
  */
 final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final CovetonMetrics metrics;
@@ -32,6 +35,9 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (CloseHandshake.closing(ctx.channel())) {
+      return; // frames that were already decoded when the close began
+    }
     metrics.frameIn();
     if (!takeToken()) {
       close(ctx, CloseCodes.TOO_MANY_FRAMES, "too many frames");
@@ -52,6 +58,13 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.MALFORMED, "frame without a type");
       return;
     }
+    String nul = NulCharacters.firstPath(json);
+    if (nul != null) {
+      String requestId = json.getValue("requestId") instanceof String id ? id : null;
+      ctx.writeAndFlush(new TextWebSocketFrame(
+          Frames.error(requestId, ApiException.validation(nul, NulCharacters.MESSAGE)).encode()));
+      return;
+    }
     ctx.fireChannelRead(json);
   }
 
@@ -67,6 +80,6 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
   }
 
   static void close(ChannelHandlerContext ctx, int code, String reason) {
-    ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    CloseHandshake.close(ctx.channel(), code, reason);
   }
 }

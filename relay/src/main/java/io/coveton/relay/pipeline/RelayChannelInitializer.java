@@ -6,7 +6,7 @@ import io.coveton.relay.session.SendService;
 import io.coveton.relay.session.TypingService;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.net.ConnectionsPerAddress;
-import io.coveton.shared.net.RequestDeadlines;
+import io.coveton.shared.net.RequestGuard;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -85,7 +85,7 @@ public final class RelayChannelInitializer extends ChannelInitializer<SocketChan
     CovetonConfig.RelaySettings settings = deps.config().relay();
     Duration upgradeTimeout = deps.config().transport().headerTimeout();
     // the upgrade request is due within the header timeout of the connect, bytes trickling or not
-    RequestDeadlines upgrade = new RequestDeadlines(upgradeTimeout, upgradeTimeout, true);
+    RequestGuard upgrade = new RequestGuard(upgradeTimeout, upgradeTimeout, true);
     ChannelPipeline pipeline = channel.pipeline();
     if (ssl != null) {
       pipeline.addLast(SSL, ssl.newHandler(channel.alloc()));
@@ -107,9 +107,9 @@ public final class RelayChannelInitializer extends ChannelInitializer<SocketChan
 
   /** Once the connection is a WebSocket, the upgrade deadline and its watchers go. */
   private static final class UpgradeDone extends ChannelInboundHandlerAdapter {
-    private final RequestDeadlines upgrade;
+    private final RequestGuard upgrade;
 
-    UpgradeDone(RequestDeadlines upgrade) {
+    UpgradeDone(RequestGuard upgrade) {
       this.upgrade = upgrade;
     }
 

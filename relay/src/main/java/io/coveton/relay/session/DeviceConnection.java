@@ -1,5 +1,6 @@
 package io.coveton.relay.session;
 
+import io.coveton.relay.protocol.CloseHandshake;
 import io.coveton.relay.protocol.Frames;
 import io.coveton.shared.cluster.DeviceLocation;
 import io.coveton.shared.delivery.AckUpdate;
@@ -7,8 +8,6 @@ import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.delivery.PendingEnvelope;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -249,9 +248,7 @@ public final class DeviceConnection {
         return;
       }
       closed = true;
-      if (channel.isActive()) {
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-      }
+      CloseHandshake.close(channel, code, reason);
     });
   }
 

@@ -1,16 +1,21 @@
 package io.coveton.rest.health;
 
+import io.coveton.shared.error.ApiException;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 
 /**
- * {@code /metrics} (Prometheus), {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
- * is not draining), with the number of cluster members seen. Outside /v1, over plain HTTP, not rate limited: probes need them.
+ * {@code /health/live} (the process answers) and {@code /health/ready} (Postgres answers and the node
+ * is not draining), with the number of cluster members seen, and {@code /metrics} (Prometheus) on the
+ * metrics port, or on the REST port for bearers of the metrics token. Outside /v1, over plain HTTP,
+ * not rate limited: probes need them.
  */
 public final class HealthRoutes {
   private final Pool pool;
@@ -25,11 +30,31 @@ public final class HealthRoutes {
     this.metrics = metrics;
   }
 
-  public void mount(Router router) {
+  /** {@code metricsToken}: when set, {@code /metrics} is served here too, to bearers of that token. */
+  public void mount(Router router, String metricsToken) {
     router.get("/health/live").handler(ctx -> answer(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    if (metricsToken != null && !metricsToken.isBlank()) {
+      byte[] expected = ("Bearer " + metricsToken).getBytes(StandardCharsets.UTF_8);
+      router.get("/metrics").handler(ctx -> {
+        String presented = ctx.request().getHeader("Authorization");
+        if (presented == null || !MessageDigest.isEqual(expected, presented.getBytes(StandardCharsets.UTF_8))) {
+          ctx.response().putHeader("WWW-Authenticate", "Bearer");
+          ctx.fail(ApiException.unauthorized("The metrics token is required."));
+          return;
+        }
+        scrape(ctx);
+      });
+    }
+  }
+
+  /** The metrics port's own router: {@code /metrics} and nothing else. */
+  public void mountMetricsOnly(Router router) {
+    router.get("/metrics").handler(this::scrape);
+  }
+
+  private void scrape(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
   }
 
   private void ready(RoutingContext ctx) {

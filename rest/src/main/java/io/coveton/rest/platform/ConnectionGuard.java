@@ -3,7 +3,7 @@ package io.coveton.rest.platform;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.net.AddressBlocks;
 import io.coveton.shared.net.ConnectionsPerAddress;
-import io.coveton.shared.net.RequestDeadlines;
+import io.coveton.shared.net.RequestGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
@@ -12,10 +12,10 @@ import io.vertx.core.net.impl.ConnectionBase;
 import java.net.InetAddress;
 
 /**
- * Every new REST connection: refused beyond the per-address cap, and given the header and body
- * deadlines (the idle timeout is the HTTP server's own option). Vert.x offers no request-read
- * timeouts, so the deadlines are Netty handlers placed around its HTTP decoder, which is named
- * {@code httpDecoder} in the pipeline Vert.x builds.
+ * Every new REST connection: refused beyond the per-address cap, and given the {@link RequestGuard}
+ * (header and body deadlines, ambiguous framing; the idle timeout is the HTTP server's own option).
+ * Vert.x offers neither, so the guard's Netty handlers are placed around its HTTP decoder, which is
+ * named {@code httpDecoder} in the pipeline Vert.x builds.
  */
 public final class ConnectionGuard implements Handler<HttpConnection> {
   private static final String DECODER = "httpDecoder";
@@ -42,9 +42,9 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     Channel channel = base.channel();
     ChannelPipeline pipeline = channel.pipeline();
     if (pipeline.get(DECODER) != null) {
-      RequestDeadlines deadlines = new RequestDeadlines(transport.headerTimeout(), transport.bodyTimeout(), false);
-      pipeline.addBefore(DECODER, "coveton-request-start", deadlines.rawBytes());
-      pipeline.addAfter(DECODER, "coveton-request-progress", deadlines.decodedRequests());
+      RequestGuard guard = new RequestGuard(transport.headerTimeout(), transport.bodyTimeout(), false);
+      pipeline.addBefore(DECODER, "coveton-request-start", guard.rawBytes());
+      pipeline.addAfter(DECODER, "coveton-request-progress", guard.decodedRequests());
     }
   }
 }

@@ -38,11 +38,13 @@ public final class FailureHandler implements Handler<RoutingContext> {
       return ApiException.badRequest("The connection closed before the request was complete.");
     }
     int status = ctx.statusCode();
-    if (failure == null || status == 413) {
-      ApiException mapped = forStatus(status);
-      if (mapped != null) {
-        return mapped;
-      }
+    if (status == 403 && failure != null && String.valueOf(failure.getMessage()).startsWith("CORS")) {
+      return ApiException.forbidden("This origin may not call the API (CORS).");
+    }
+    // a status Vert.x Web chose (body too large, bad path, refused origin) whatever failure it carries
+    ApiException mapped = forStatus(status);
+    if (mapped != null) {
+      return mapped;
     }
     LOG.error("unexpected failure requestId={} method={} path={}",
         RequestIdHandler.requestId(ctx), ctx.request().method(), ctx.normalizedPath(), failure);

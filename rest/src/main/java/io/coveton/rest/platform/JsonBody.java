@@ -2,6 +2,7 @@ package io.coveton.rest.platform;
 
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.validation.FieldReader;
+import io.coveton.shared.validation.NulCharacters;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,10 @@ public final class JsonBody {
     }
     if (!(parsed instanceof JsonObject object)) {
       throw ApiException.badRequest("The body must be a JSON object.");
+    }
+    String nul = NulCharacters.firstPath(object);
+    if (nul != null) {
+      throw ApiException.validation(nul, NulCharacters.MESSAGE);
     }
     return new FieldReader(object);
   }

@@ -6,6 +6,8 @@ import io.coveton.shared.idempotency.IdempotentAttempt;
 import io.coveton.shared.json.WireJson;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,16 +41,29 @@ public final class ResponseWriter {
     return attempt == null ? Future.succeededFuture() : attempt.finish(status, body);
   }
 
+  private static boolean bodyUnread(HttpServerRequest request) {
+    if (request.isEnded()) {
+      return false;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return (length != null && !length.equals("0")) || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+  }
+
   public static void send(RoutingContext ctx, int status, Buffer body) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
     }
     response.setStatusCode(status);
-    if (body == null) {
-      response.end();
-    } else {
-      response.putHeader("Content-Type", "application/json; charset=utf-8").end(body);
+    boolean closeAfter = status == 413 || bodyUnread(ctx.request());
+    if (closeAfter) {
+      // what is left of the body would be read as the next request: answer, then close
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    Future<Void> ended = body == null ? response.end()
+        : response.putHeader("Content-Type", "application/json; charset=utf-8").end(body);
+    if (closeAfter) {
+      ended.onComplete(done -> ctx.request().connection().close());
     }
   }
 }

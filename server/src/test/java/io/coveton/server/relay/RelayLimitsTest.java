@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.coveton.server.testing.Messaging;
+import io.coveton.server.testing.RawWebSocket;
 import io.coveton.server.testing.RelayClient;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -61,6 +62,40 @@ class RelayLimitsTest {
         live.send(new JsonObject().put("type", "ping"));
       }
       assertEquals(4429, live.awaitClose());
+    }
+  }
+
+  @Test
+  void aThousandFramesInOneWriteAlwaysReadTheirCloseCode() throws Exception {
+    SignedIn user = server.accounts().register("burst");
+    String device = messaging.registerDevice(user, "phone");
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (RawWebSocket socket = RawWebSocket.connect(server.relayPort(), user.accessToken(), device)) {
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        byte[] ping = socket.text("{\"type\":\"ping\"}");
+        for (int i = 0; i < 1_000; i++) {
+          burst.writeBytes(ping);
+        }
+        socket.write(burst.toByteArray());
+        assertEquals(4429, socket.awaitCloseCode(), "attempt " + attempt);
+      }
+    }
+  }
+
+  @Test
+  void fragmentsPastTheLimitWhileTheClientKeepsSendingReadTheirCloseCode() throws Exception {
+    SignedIn user = server.accounts().register("fragmenter");
+    String device = messaging.registerDevice(user, "phone");
+    for (int attempt = 0; attempt < 5; attempt++) {
+      try (RawWebSocket socket = RawWebSocket.connect(server.relayPort(), user.accessToken(), device)) {
+        java.io.ByteArrayOutputStream fragments = new java.io.ByteArrayOutputStream();
+        fragments.writeBytes(socket.frame(1, false, "{\"type\":\"ping\",\"pad\":\"".getBytes()));
+        for (int i = 0; i < 40; i++) {
+          fragments.writeBytes(socket.frame(0, false, "x".repeat(8_000).getBytes()));
+        }
+        socket.write(fragments.toByteArray());
+        assertEquals(1009, socket.awaitCloseCode(), "attempt " + attempt);
+      }
     }
   }
 

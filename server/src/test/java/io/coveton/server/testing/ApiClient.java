@@ -31,6 +31,11 @@ public final class ApiClient {
     return new Call("DELETE", path, null);
   }
 
+  /** Any method without a body (OPTIONS, HEAD, ...). */
+  public Call call(String method, String path) {
+    return new Call(method, path, null);
+  }
+
   public Call post(String path, String json) {
     return new Call("POST", path, json).header("Content-Type", "application/json");
   }

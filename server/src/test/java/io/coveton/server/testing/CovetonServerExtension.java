@@ -35,6 +35,7 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     settings.put("COVETON_RATE_LIMIT_PER_MINUTE", "100000");
     settings.put("COVETON_DATABASE_POOL_SIZE", "8");
     settings.put("COVETON_SHUTDOWN_GRACE_SECONDS", "2");
+    settings.put("COVETON_METRICS_PORT", "0");
   }
 
   /** Puts a {@link PgWireCounter} between the node and Postgres. */
@@ -70,8 +71,8 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
       host = "127.0.0.1";
       port = wireCounter.port();
     }
-    env.put("COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + host + ":" + port + "/"
-        + database.database());
+    env.put("COVETON_DATABASE_URL", new DatabaseLocation(host, port, database.database(), database.user(),
+        database.password()).url());
     env.put("COVETON_DATA_DIR", "target/test-data/" + UUID.randomUUID());
     node = CovetonNode.start(ConfigLoader.from(env));
     api = new ApiClient("http://127.0.0.1:" + node.httpPort());
@@ -98,6 +99,14 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
 
   public int relayPort() {
     return node.relayPort();
+  }
+
+  public int metricsPort() {
+    return node.metricsPort();
+  }
+
+  public java.util.List<String> restRoutes() {
+    return node.restRoutes();
   }
 
   /** The relay's WebSocket URL. */

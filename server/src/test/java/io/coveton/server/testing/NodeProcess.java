@@ -48,6 +48,7 @@ public final class NodeProcess implements AutoCloseable {
     env.keySet().removeIf(key -> key.startsWith("COVETON_"));
     env.put("COVETON_RELAY_PORT", Integer.toString(relayPort));
     env.put("COVETON_RELAY_EVENT_LOOPS", "2");
+    env.put("COVETON_METRICS_PORT", "0");
     env.putAll(Map.of(
         "COVETON_NODE_ID", name,
         "COVETON_HTTP_HOST", "127.0.0.1",
@@ -57,8 +58,7 @@ public final class NodeProcess implements AutoCloseable {
         "COVETON_DATA_DIR", "target/node-data/" + name + "-" + port,
         "COVETON_ARGON2_MEMORY_KIB", "4096",
         "COVETON_ARGON2_ITERATIONS", "1",
-        "COVETON_DATABASE_URL", "postgresql://" + database.user() + "@" + database.host() + ":" + database.port()
-            + "/" + database.database()));
+        "COVETON_DATABASE_URL", database.url()));
     // the nodes of one database share their key-encryption key, as an operator's cluster must
     env.put("COVETON_KEY_ENCRYPTION_KEYS", "test:" + Base64.getEncoder().encodeToString(
         Sha256.of(database.database())));

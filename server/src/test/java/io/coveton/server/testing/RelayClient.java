@@ -24,6 +24,7 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
   private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
+  private volatile String closeReason;
 
   /** Connects with header authentication and waits for {@code ready}. */
   public static RelayClient connect(String url, String accessToken, String deviceId) {
@@ -78,6 +79,31 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
     }
     fail("no '" + type + "' frame within " + timeout + closedNote());
     return null;
+  }
+
+  /**
+   * Every frame up to and including the first of this type; fewer when the server closes first or
+   * the time runs out (no assertion: for callers that judge what came).
+   */
+  public List<JsonObject> receivedUntil(String type, Duration timeout) {
+    List<JsonObject> received = new ArrayList<>();
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      JsonObject frame = next(Duration.ofMillis(50));
+      if (frame != null) {
+        received.add(frame);
+        if (type.equals(frame.getString("type"))) {
+          return received;
+        }
+      } else if (closeCode.isDone()) {
+        return received;
+      }
+    }
+    return received;
+  }
+
+  public String closeReason() {
+    return closeReason;
   }
 
   /** Asserts that no frame arrives for a while. */
@@ -150,6 +176,7 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeReason = reason;
     closeCode.complete(statusCode);
     return null;
   }

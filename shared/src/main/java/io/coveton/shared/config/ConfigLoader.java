@@ -104,7 +104,8 @@ public final class ConfigLoader {
             Duration.ofSeconds(atLeast("COVETON_HTTP_IDLE_TIMEOUT_SECONDS", 60, 1)),
             Duration.ofSeconds(atLeast("COVETON_HTTP_HEADER_TIMEOUT_SECONDS", 10, 1)),
             Duration.ofSeconds(atLeast("COVETON_HTTP_BODY_TIMEOUT_SECONDS", 30, 1)),
-            atLeast("COVETON_MAX_CONNECTIONS_PER_IP", 256, 0)),
+            atLeast("COVETON_MAX_CONNECTIONS_PER_IP", 256, 0),
+            list("COVETON_CORS_ALLOWED_ORIGINS", "")),
         new CovetonConfig.ClusterSettings(
             bool("COVETON_CLUSTER_ENABLED", false),
             text("COVETON_CLUSTER_NAME", "coveton"),
@@ -119,7 +120,11 @@ public final class ConfigLoader {
             integer("COVETON_MAX_GROUP_PARTICIPANTS", 1000),
             integer("COVETON_MAX_DEVICES_PER_USER", 100),
             Duration.ofSeconds(integer("COVETON_EXPIRY_SWEEP_SECONDS", 10))),
-        Duration.ofSeconds(integer("COVETON_SHUTDOWN_GRACE_SECONDS", 10)));
+        Duration.ofSeconds(integer("COVETON_SHUTDOWN_GRACE_SECONDS", 10)),
+        new CovetonConfig.MetricsSettings(
+            text("COVETON_METRICS_HOST", "127.0.0.1"),
+            atLeast("COVETON_METRICS_PORT", 9464, -1),
+            text("COVETON_METRICS_TOKEN", "")));
   }
 
   private String text(String key, String fallback) {

@@ -21,7 +21,24 @@ public record CovetonConfig(
     TransportSettings transport,
     ClusterSettings cluster,
     MessagingSettings messaging,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    MetricsSettings metrics) {
+
+  /**
+   * Where Prometheus scrapes {@code /metrics}: a port of its own ({@code port} -1: none, 0: any free
+   * one), loopback-only by default; and on the public REST port only when {@code token} is set, for
+   * a caller presenting it as a bearer token.
+   */
+  public record MetricsSettings(String host, int port, String token) {
+    public boolean onRestPort() {
+      return token != null && !token.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "MetricsSettings[host=" + host + ", port=" + port + ", token=" + (onRestPort() ? "(hidden)" : "none") + "]";
+    }
+  }
 
   /**
    * A configured Postgres, or none for the embedded default. {@code vacuumPeriod}: how often a node
@@ -64,11 +81,12 @@ public record CovetonConfig(
    * {@code headerTimeout} from their first byte (on the relay port: the upgrade request from the
    * connect) or whose body takes longer than {@code bodyTimeout}; at most
    * {@code maxConnectionsPerIp} connections per peer address and port (0: no cap; trusted proxies
-   * are exempt).
+   * are exempt). {@code corsAllowedOrigins}: the browser origins that may call the REST API.
    */
   public record TransportSettings(
       boolean requireHttps, List<String> trustedProxies, String tlsCertPath, String tlsKeyPath,
-      Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerIp) {
+      Duration idleTimeout, Duration headerTimeout, Duration bodyTimeout, int maxConnectionsPerIp,
+      List<String> corsAllowedOrigins) {
     public boolean tlsConfigured() {
       return tlsCertPath != null && !tlsCertPath.isBlank() && tlsKeyPath != null && !tlsKeyPath.isBlank();
     }

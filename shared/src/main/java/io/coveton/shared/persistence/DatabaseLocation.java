@@ -51,6 +51,16 @@ public record DatabaseLocation(String host, int port, String database, String us
     return new DatabaseLocation(host, port, otherDatabase, user, password);
   }
 
+  /** The {@code COVETON_DATABASE_URL} form, password included when there is one (never logged: see toString). */
+  public String url() {
+    String credentials = password == null || password.isEmpty() ? encode(user) : encode(user) + ":" + encode(password);
+    return "postgresql://" + credentials + "@" + host + ":" + port + "/" + database;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
   public String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + port + "/" + database;
   }

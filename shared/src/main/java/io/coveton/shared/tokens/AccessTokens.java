@@ -19,6 +19,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Issues and verifies access tokens: ES256 JWTs (RFC 9068 profile) with header {@code typ:
@@ -28,6 +29,7 @@ import java.util.UUID;
  * Signing is done here because Vert.x always writes {@code typ: JWT}.
  */
 public final class AccessTokens {
+  private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccessTokens.class);
   public static final String TOKEN_TYPE = "at+jwt";
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -87,7 +89,7 @@ public final class AccessTokens {
       }
       verified.remove(token);
     }
-    if (!TOKEN_TYPE.equals(headerType(token))) {
+    if (!canonical(token) || !TOKEN_TYPE.equals(headerType(token))) {
       return Future.failedFuture(invalid());
     }
     return verifier.authenticate(new TokenCredentials(token))
@@ -111,6 +113,32 @@ public final class AccessTokens {
           verified.put(token, accepted);
           return Future.succeededFuture(accepted);
         });
+  }
+
+  /**
+   * Exactly three parts, each the one base64url spelling of its bytes (no padding, no stray
+   * characters, unused low bits zero): a decoder that tolerates variants would accept many strings
+   * for one signature, each a distinct token to every cache and log keyed by it.
+   */
+  static boolean canonical(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      return false;
+    }
+    Base64.Decoder decoder = Base64.getUrlDecoder();
+    for (String part : parts) {
+      if (part.isEmpty() || !BASE64URL.matcher(part).matches()) {
+        return false;
+      }
+      try {
+        if (!B64.encodeToString(decoder.decode(part)).equals(part)) {
+          return false;
+        }
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ApiException invalid() {
