@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /** The metrics port: {@code /metrics} alone, apart from the public API (loopback-only by default). */
@@ -22,6 +23,11 @@ public final class MetricsVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     health.mountMetricsOnly(router);
+    // the same envelope as every other error of the node, for anything but /metrics
+    router.errorHandler(404, ctx -> ctx.response().setStatusCode(404)
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(new JsonObject().put("error", new JsonObject().put("code", "NOT_FOUND")
+            .put("message", "Only /metrics is served on this port.")).encode()));
     return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
         .requestHandler(router)
         .listen()

@@ -34,6 +34,14 @@ class PlatformTest {
   }
 
   @Test
+  void withoutAMetricsTokenThePublicPortHasNoMetricsAndTheMetricsPortServesOnlyThem() {
+    api.get("/metrics").send().expectError(404, "NOT_FOUND");
+    ApiClient metrics = new ApiClient("http://127.0.0.1:" + server.metricsPort());
+    metrics.get("/metrics").send().expect(200);
+    metrics.get("/v1/auth/me").send().expectError(404, "NOT_FOUND");
+  }
+
+  @Test
   void oversizedBodyIsRefusedWithTheEnvelope() {
     String huge = new JsonObject().put("email", "big@example.com").put("password", "x".repeat(10_000))
         .put("displayName", "Big").encode();

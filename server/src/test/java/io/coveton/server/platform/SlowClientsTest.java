@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.coveton.server.testing.CovetonServerExtension;
+import io.coveton.server.testing.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -182,23 +183,6 @@ class SlowClientsTest {
 
   static String readResponseHead(Socket socket) throws IOException {
     socket.setSoTimeout(5_000);
-    InputStream in = socket.getInputStream();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = in.read();
-      if (b == -1) {
-        break;
-      }
-      head.append((char) b);
-    }
-    String text = head.toString();
-    int length = 0;
-    for (String line : text.split("\r\n")) {
-      if (line.toLowerCase().startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    in.readNBytes(length);
-    return text;
+    return RawHttp.read(socket).head;
   }
 }

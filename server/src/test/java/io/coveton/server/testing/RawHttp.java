@@ -20,18 +20,8 @@ public final class RawHttp {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(5_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      Response response = read(socket);
       InputStream in = socket.getInputStream();
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b == -1) {
-          break;
-        }
-        head.append((char) b);
-      }
-      Response response = new Response(head.toString());
-      String length = response.header("content-length");
-      response.body = new String(in.readNBytes(length == null ? 0 : Integer.parseInt(length)), StandardCharsets.UTF_8);
       if (!watchClose) {
         return response;
       }
@@ -45,6 +35,23 @@ public final class RawHttp {
       }
       return response;
     }
+  }
+
+  /** The next response on an open connection: its head, and its body by Content-Length. */
+  public static Response read(Socket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b == -1) {
+        break;
+      }
+      head.append((char) b);
+    }
+    Response response = new Response(head.toString());
+    String length = response.header("content-length");
+    response.body = new String(in.readNBytes(length == null ? 0 : Integer.parseInt(length)), StandardCharsets.UTF_8);
+    return response;
   }
 
   /** A response head and body as read off the wire. */
