@@ -13,6 +13,7 @@ import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.organizations.OrganizationModule;
 import io.coveton.shared.audit.AuditLog;
 import io.coveton.rest.idempotency.IdempotencyHandler;
+import io.coveton.rest.notifications.NotificationRoutes;
 import io.coveton.rest.platform.Authenticator;
 import io.coveton.rest.platform.ClientAddress;
 import io.coveton.rest.platform.CrossOrigin;
@@ -34,6 +35,7 @@ import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.messages.MessageRepository;
+import io.coveton.shared.notifications.NotificationRepository;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.vertx.core.Vertx;
@@ -92,6 +94,7 @@ final class RestRouter {
     new ChatRoutes(platform, chats).mount(router);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
         deps.opaqueTokens());
+    new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),
         config.messaging()).mount(router);
 

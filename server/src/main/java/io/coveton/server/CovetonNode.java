@@ -23,6 +23,8 @@ import io.coveton.shared.jobs.PeriodicJob;
 import io.coveton.shared.messages.ExpiredMessageSweepJob;
 import io.coveton.shared.metrics.EventLoopLagJob;
 import io.coveton.shared.notifications.NotificationConsumer;
+import io.coveton.shared.notifications.NotificationPurgeJob;
+import io.coveton.shared.notifications.NotificationPush;
 import io.coveton.shared.notifications.NotificationRepository;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.outbox.OutboxConsumer;
@@ -147,7 +149,8 @@ public final class CovetonNode {
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
       Idempotency idempotency = new Idempotency(idempotencyRecords, ids);
-      List<OutboxConsumer> consumers = List.of(new NotificationConsumer(new NotificationRepository(), ids));
+      List<OutboxConsumer> consumers = List.of(new NotificationConsumer(new NotificationRepository(pool), ids,
+          new NotificationPush(router, new DeviceRepository(pool))));
       OutboxRepository outboxRepository = new OutboxRepository(pool);
       Outbox outbox = new Outbox(consumers, metrics);
       DeviceAuthentication authentication = new DeviceAuthentication(accessTokens, sessions,
@@ -213,6 +216,7 @@ public final class CovetonNode {
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));
     jobs.add(new EventLoopLagJob(metrics));
     jobs.add(new OutboxPurgeJob(outbox));
+    jobs.add(new NotificationPurgeJob(new NotificationRepository(pool), config.messaging().readNotificationRetention()));
     if (!config.database().vacuumPeriod().isZero()) {
       jobs.add(new TableMaintenance(pool, config.database().vacuumPeriod()));
     }

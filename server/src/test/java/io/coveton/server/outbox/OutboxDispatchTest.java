@@ -113,13 +113,13 @@ class OutboxDispatchTest {
     }
 
     @Override
-    public synchronized Future<Void> handle(SqlConnection tx, OutboxEvent event) {
+    public synchronized Future<Runnable> handle(SqlConnection tx, OutboxEvent event) {
       if (event.payload().getBoolean("failFirst") && event.attempt() == 1) {
         failures++;
         return Future.failedFuture("first attempt fails");
       }
       succeeded.add(event);
-      return Future.succeededFuture();
+      return Future.succeededFuture(null);
     }
 
     List<OutboxEvent> succeeded() {

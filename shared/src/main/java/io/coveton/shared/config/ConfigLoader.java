@@ -119,7 +119,8 @@ public final class ConfigLoader {
             integer("COVETON_MAX_ENVELOPES", 1000),
             integer("COVETON_MAX_GROUP_PARTICIPANTS", 1000),
             integer("COVETON_MAX_DEVICES_PER_USER", 100),
-            Duration.ofSeconds(integer("COVETON_EXPIRY_SWEEP_SECONDS", 10))),
+            Duration.ofSeconds(integer("COVETON_EXPIRY_SWEEP_SECONDS", 10)),
+            Duration.ofDays(atLeast("COVETON_NOTIFICATION_RETENTION_DAYS", 90, 1))),
         Duration.ofSeconds(integer("COVETON_SHUTDOWN_GRACE_SECONDS", 10)),
         new CovetonConfig.MetricsSettings(
             text("COVETON_METRICS_HOST", "127.0.0.1"),

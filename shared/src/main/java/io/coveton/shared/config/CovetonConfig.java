@@ -104,7 +104,7 @@ public record CovetonConfig(
   /** Size limits of messages and of the key material devices register. */
   public record MessagingSettings(
       int maxCiphertextChars, int maxEnvelopeHeaderChars, int maxEnvelopes, int maxGroupParticipants,
-      int maxDevicesPerUser, Duration expirySweepPeriod) {}
+      int maxDevicesPerUser, Duration expirySweepPeriod, Duration readNotificationRetention) {}
 
   /** Hazelcast membership. {@code config} is "loopback", "kubernetes" or a path to a Hazelcast XML file. */
   public record ClusterSettings(

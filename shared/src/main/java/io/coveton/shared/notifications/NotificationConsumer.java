@@ -18,10 +18,12 @@ import java.util.Set;
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
   private final IdGenerator ids;
+  private final NotificationPush push;
 
-  public NotificationConsumer(NotificationRepository notifications, IdGenerator ids) {
+  public NotificationConsumer(NotificationRepository notifications, IdGenerator ids, NotificationPush push) {
     this.notifications = notifications;
     this.ids = ids;
+    this.push = push;
   }
 
   @Override
@@ -35,22 +37,24 @@ public final class NotificationConsumer implements OutboxConsumer {
   }
 
   @Override
-  public Future<Void> handle(SqlConnection tx, OutboxEvent event) {
+  public Future<Runnable> handle(SqlConnection tx, OutboxEvent event) {
     JsonObject payload = event.payload();
     String userId = payload.getString("userId");
     return switch (event.type()) {
       case "device.added" -> notify(tx, event, userId, "new_device", new JsonObject()
           .put("deviceId", payload.getString("deviceId")).put("name", payload.getString("name"))
           .put("platform", payload.getString("platform")));
-      case "session.created" -> "register".equals(payload.getString("reason")) ? Future.succeededFuture()
+      case "session.created" -> "register".equals(payload.getString("reason")) ? Future.succeededFuture(null)
           : notify(tx, event, userId, "new_sign_in", new JsonObject().put("sessionId", payload.getString("sessionId"))
               .put("ip", payload.getString("ip")).put("userAgent", payload.getString("userAgent"))
               .put("location", payload.getString("location")));
-      default -> Future.succeededFuture();
+      default -> Future.succeededFuture(null);
     };
   }
 
-  private Future<Void> notify(SqlConnection tx, OutboxEvent event, String userId, String type, JsonObject data) {
-    return notifications.insert(tx, ids.next(IdPrefix.NOTIFICATION), userId, type, data, event.id());
+  /** Creates it, and once that has committed, pushes it live (not when this event had already made it). */
+  private Future<Runnable> notify(SqlConnection tx, OutboxEvent event, String userId, String type, JsonObject data) {
+    return notifications.insert(tx, ids.next(IdPrefix.NOTIFICATION), userId, type, data, event.id())
+        .map(created -> created == null ? null : () -> push.push(userId, created));
   }
 }

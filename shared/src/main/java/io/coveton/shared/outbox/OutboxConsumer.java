@@ -10,7 +10,8 @@ import java.util.Set;
  * inside the transaction that then marks the event done, so writes made on {@code tx} commit exactly
  * once with that mark, while effects outside the database happen at least once (use the event id to
  * make them idempotent). A failed event is retried with backoff, and later events of the same
- * aggregate wait for it.
+ * aggregate wait for it. What {@code handle} answers (or null) runs once the transaction has committed:
+ * a best-effort effect, such as a live push, that must not happen for a handling that rolled back.
  */
 public interface OutboxConsumer {
   /** Stable: pending deliveries are stored under it. */
@@ -18,5 +19,5 @@ public interface OutboxConsumer {
 
   Set<String> eventTypes();
 
-  Future<Void> handle(SqlConnection tx, OutboxEvent event);
+  Future<Runnable> handle(SqlConnection tx, OutboxEvent event);
 }

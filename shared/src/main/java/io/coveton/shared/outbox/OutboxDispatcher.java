@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,18 +57,28 @@ public final class OutboxDispatcher implements PeriodicJob {
 
   @Override
   public Future<Void> run() {
+    List<Runnable> afterCommit = new ArrayList<>();
     return outbox.pool().withTransaction(tx -> outbox.claimDue(tx, consumer.name(), BATCH)
-            .compose(events -> handleInOrder(tx, events).map(events.size())))
+            .compose(events -> handleInOrder(tx, events, afterCommit).map(events.size())))
+        .onSuccess(committed -> afterCommit.forEach(OutboxDispatcher::runQuietly))
         .compose(taken -> taken == BATCH ? run() : sampleOldest());
   }
 
+  private static void runQuietly(Runnable effect) {
+    try {
+      effect.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an after-commit effect failed: {}", e.toString());
+    }
+  }
+
   /** In event order; after a failure, the rest of that aggregate's events wait for its retry. */
-  private Future<Void> handleInOrder(SqlConnection tx, List<OutboxEvent> events) {
+  private Future<Void> handleInOrder(SqlConnection tx, List<OutboxEvent> events, List<Runnable> afterCommit) {
     Set<String> failedAggregates = new HashSet<>();
     Future<Void> chain = Future.succeededFuture();
     for (OutboxEvent event : events) {
       chain = chain.compose(v -> failedAggregates.contains(event.aggregateId()) ? Future.succeededFuture()
-          : handleOne(tx, event).map(handled -> {
+          : handleOne(tx, event, afterCommit).map(handled -> {
             if (!handled) {
               failedAggregates.add(event.aggregateId());
             }
@@ -81,12 +92,19 @@ public final class OutboxDispatcher implements PeriodicJob {
    * One event behind a savepoint: its writes and its delivery's deletion commit together, or
    * neither; answers whether it was handled (false: rescheduled).
    */
-  private Future<Boolean> handleOne(SqlConnection tx, OutboxEvent event) {
+  private Future<Boolean> handleOne(SqlConnection tx, OutboxEvent event, List<Runnable> afterCommit) {
+    Runnable[] effect = new Runnable[1];
     return tx.query("SAVEPOINT outbox_event").execute()
         .compose(v -> consumer.handle(tx, event))
-        .compose(v -> outbox.done(tx, consumer.name(), event.id()))
+        .compose(then -> {
+          effect[0] = then;
+          return outbox.done(tx, consumer.name(), event.id());
+        })
         .compose(v -> tx.query("RELEASE SAVEPOINT outbox_event").execute())
         .map(v -> {
+          if (effect[0] != null) {
+            afterCommit.add(effect[0]);
+          }
           metrics.outboxDispatched(consumer.name());
           return true;
         })

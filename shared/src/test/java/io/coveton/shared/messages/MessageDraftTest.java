@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class MessageDraftTest {
   private static final CovetonConfig.MessagingSettings LIMITS =
-      new CovetonConfig.MessagingSettings(16, 8, 2, 100, 10, Duration.ofSeconds(30));
+      new CovetonConfig.MessagingSettings(16, 8, 2, 100, 10, Duration.ofSeconds(30), Duration.ofDays(90));
   private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
 
   @Test
