@@ -37,6 +37,8 @@ class NotificationsApiTest {
   void securityNoticesArriveLiveAndAreListedNewestFirst() {
     SignedIn ada = server.accounts().register("noticed");
     String phone = messaging.registerDevice(ada, "phone");
+    // the phone's own notice first, so that the one pushed below can only be the laptop's
+    await().atMost(Duration.ofSeconds(10)).until(() -> list(ada, ""), list -> list.size() == 1);
     try (RelayClient live = RelayClient.connect(server.relayUrl(), ada.accessToken(), phone)) {
       live.awaitType("synced", Duration.ofSeconds(10));
       String laptop = messaging.registerDevice(ada, "laptop");
