@@ -3,6 +3,7 @@ package io.coveton.rest;
 import io.coveton.rest.auth.AuthRoutes;
 import io.coveton.rest.auth.AuthService;
 import io.coveton.rest.auth.LoginThrottle;
+import io.coveton.rest.auth.PasswordResetService;
 import io.coveton.rest.chats.ChatRoutes;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.devices.DeviceRoutes;
@@ -34,6 +35,7 @@ import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.accounts.PasswordResetRepository;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.notifications.NotificationRepository;
 import io.coveton.shared.config.CovetonConfig;
@@ -77,11 +79,14 @@ final class RestRouter {
         new Authenticator(deps.authentication()),
         new IdempotencyHandler(deps.idempotency()));
     AccountEvents accountEvents = new AccountEvents(deps.outbox());
+    LoginThrottle throttle = new LoginThrottle(deps.rateCounters(), config.limits());
     AuthService auth = new AuthService(users, sessions, deps.accessTokens(), deps.opaqueTokens(),
-        deps.passwordHasher(), hashing, new LoginThrottle(deps.rateCounters(), config.limits()), deps.ids(),
+        deps.passwordHasher(), hashing, throttle, deps.ids(),
         deps.sessionCache(), config.tokens(), deps.geoIp(), accountEvents);
 
-    new AuthRoutes(platform, auth, users).mount(router);
+    PasswordResetService passwordResets = new PasswordResetService(deps.pool(), deps.outbox(), users, sessions,
+        new PasswordResetRepository(), deps.passwordHasher(), hashing, throttle, deps.sessionCache());
+    new AuthRoutes(platform, auth, users, passwordResets).mount(router);
     new UserRoutes(platform, users).mount(router);
     AuditLog audit = new AuditLog(deps.pool(), deps.ids());
     OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());

@@ -46,6 +46,15 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.crypto.KeyRing;
 import io.coveton.shared.crypto.SecretBox;
+import io.coveton.shared.accounts.AccountMail;
+import io.coveton.shared.accounts.PasswordResetRepository;
+import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.mail.MailFolder;
+import io.coveton.shared.mail.MailRepository;
+import io.coveton.shared.mail.MailSendJob;
+import io.coveton.shared.mail.MailTemplates;
+import io.coveton.shared.mail.Mailer;
+import io.coveton.shared.mail.SmtpMailer;
 import io.coveton.shared.json.WireJson;
 import io.coveton.shared.net.ConnectionsPerAddress;
 import io.coveton.shared.passwords.PasswordHasher;
@@ -149,8 +158,12 @@ public final class CovetonNode {
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
       Idempotency idempotency = new Idempotency(idempotencyRecords, ids);
-      List<OutboxConsumer> consumers = List.of(new NotificationConsumer(new NotificationRepository(pool), ids,
-          new NotificationPush(router, new DeviceRepository(pool))));
+      MailRepository mails = new MailRepository(pool, secrets);
+      List<OutboxConsumer> consumers = List.of(
+          new NotificationConsumer(new NotificationRepository(pool), ids,
+              new NotificationPush(router, new DeviceRepository(pool))),
+          new AccountMail(new UserRepository(pool), new PasswordResetRepository(), mails, new MailTemplates(),
+              new OpaqueTokens(), ids, config.mail().publicAppUrl()));
       OutboxRepository outboxRepository = new OutboxRepository(pool);
       Outbox outbox = new Outbox(consumers, metrics);
       DeviceAuthentication authentication = new DeviceAuthentication(accessTokens, sessions,
@@ -188,7 +201,7 @@ public final class CovetonNode {
         return verticle;
       }, new DeploymentOptions().setInstances(instances)));
       await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
-          idempotencyRecords),
+          idempotencyRecords, new MailSendJob(mails, mailer(vertx, config), config.database().outboxPoll())),
           metrics)));
       MetricsVerticle metricsPort = null;
       if (config.metrics().port() >= 0) {
@@ -207,10 +220,18 @@ public final class CovetonNode {
     }
   }
 
+  /** The configured SMTP server, or the data folder's {@code mail/} when there is none. */
+  private static Mailer mailer(Vertx vertx, CovetonConfig config) {
+    return config.mail().smtpConfigured() ? new SmtpMailer(vertx, config.mail())
+        : new MailFolder(vertx, config.dataDir().resolve("mail"), config.mail().from());
+  }
+
   /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
   private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
-      OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords) {
+      OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords,
+      MailSendJob mail) {
     List<PeriodicJob> jobs = new ArrayList<>();
+    jobs.add(mail);
     jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
     jobs.add(new IdempotencyPurgeJob(idempotencyRecords));
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));

@@ -13,17 +13,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
-/** {@code /v1/auth}: register, login, refresh, logout and the current identity. */
+/** {@code /v1/auth}: register, login, refresh, logout, the current identity, and password reset. */
 public final class AuthRoutes {
   static final Pattern HANDLE = Pattern.compile("[a-z0-9_.]{3,30}");
   private final RoutePlatform platform;
   private final AuthService auth;
   private final UserRepository users;
+  private final PasswordResetService resets;
 
-  public AuthRoutes(RoutePlatform platform, AuthService auth, UserRepository users) {
+  public AuthRoutes(RoutePlatform platform, AuthService auth, UserRepository users, PasswordResetService resets) {
     this.platform = platform;
     this.auth = auth;
     this.users = users;
+    this.resets = resets;
   }
 
   public void mount(Router router) {
@@ -32,6 +34,25 @@ public final class AuthRoutes {
     router.post("/v1/auth/refresh").handler(platform.endpoints().of(this::refresh));
     router.post("/v1/auth/logout").handler(platform.endpoints().of(this::logout));
     router.get("/v1/auth/me").handler(platform.authenticator()).handler(platform.endpoints().of(this::me));
+    router.post("/v1/auth/forgot-password").handler(platform.endpoints().of(this::forgotPassword));
+    router.post("/v1/auth/reset-password").handler(platform.endpoints().of(this::resetPassword));
+  }
+
+  /** Always 202 with no body, for every well-formed address: nothing tells whether it has an account. */
+  private Future<ApiResponse> forgotPassword(RoutingContext ctx) {
+    FieldReader body = JsonBody.read(ctx);
+    String email = body.requiredEmail("email");
+    body.validate();
+    return resets.request(email, ClientInfo.of(ctx).ip()).map(v -> ApiResponse.accepted());
+  }
+
+  /** {token, password}: 204; the password follows the rules of register. */
+  private Future<ApiResponse> resetPassword(RoutingContext ctx) {
+    FieldReader body = JsonBody.read(ctx);
+    String token = body.requiredSecret("token", 1, 256);
+    String password = body.requiredSecret("password", 8, 128);
+    body.validate();
+    return resets.reset(token, password).map(v -> ApiResponse.noContent());
   }
 
   private Future<ApiResponse> register(RoutingContext ctx) {

@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  */
 public final class LoginThrottle {
   private static final Duration REGISTER_WINDOW = Duration.ofHours(1);
+  private static final Duration RESET_WINDOW = Duration.ofHours(1);
+  private static final int RESETS_PER_ADDRESS = 5;
+  private static final int RESETS_PER_IP = 20;
   private final RateCounters counters;
   private final CovetonConfig.LimitSettings limits;
 
@@ -47,8 +50,23 @@ public final class LoginThrottle {
         attempt, failure -> failure instanceof ApiException api && api.status() == 409);
   }
 
+  /**
+   * A password reset request, which always counts: at most {@value #RESETS_PER_ADDRESS} per target
+   * address and {@value #RESETS_PER_IP} per client IP an hour, whether the address has an account or not.
+   */
+  public Future<Void> passwordResetRequest(String email, String ip) {
+    List<Budget> budgets = List.of(
+        new Budget("reset-email:" + User.normalizeEmail(email), RESET_WINDOW, RESETS_PER_ADDRESS),
+        new Budget("reset-ip:" + ip, RESET_WINDOW, RESETS_PER_IP));
+    return within(budgets, () -> Future.<Void>succeededFuture(), failure -> true, true);
+  }
+
+  private <T> Future<T> within(List<Budget> budgets, Supplier<Future<T>> attempt, Predicate<Throwable> counts) {
+    return within(budgets, attempt, counts, false);
+  }
+
   private <T> Future<T> within(List<Budget> budgets, Supplier<Future<T>> attempt,
-      Predicate<Throwable> counts) {
+      Predicate<Throwable> counts, boolean successCounts) {
     List<Future<RateCounters.WindowCount>> reserved = budgets.stream()
         .map(budget -> counters.increment(budget.key(), budget.window())).toList();
     return Future.join(reserved).transform(done -> {
@@ -64,7 +82,7 @@ public final class LoginThrottle {
         }
       }
       return attempt.get().onComplete(outcome -> {
-        if (outcome.succeeded() || !counts.test(outcome.cause())) {
+        if (outcome.succeeded() ? !successCounts : !counts.test(outcome.cause())) {
           giveBack(budgets, reserved);
         }
       });

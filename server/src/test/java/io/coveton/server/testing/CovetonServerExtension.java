@@ -23,6 +23,7 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
   private boolean countRoundTrips;
   private PgWireCounter wireCounter;
   private Map<String, String> ownPostgresSettings;
+  private java.nio.file.Path dataDir;
   private io.zonky.test.db.postgres.embedded.EmbeddedPostgres ownPostgres;
 
   public CovetonServerExtension() {
@@ -73,7 +74,8 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     }
     env.put("COVETON_DATABASE_URL", new DatabaseLocation(host, port, database.database(), database.user(),
         database.password()).url());
-    env.put("COVETON_DATA_DIR", "target/test-data/" + UUID.randomUUID());
+    dataDir = java.nio.file.Path.of("target/test-data/" + UUID.randomUUID()).toAbsolutePath();
+    env.put("COVETON_DATA_DIR", dataDir.toString());
     node = CovetonNode.start(ConfigLoader.from(env));
     api = new ApiClient("http://127.0.0.1:" + node.httpPort());
   }
@@ -99,6 +101,11 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
 
   public int relayPort() {
     return node.relayPort();
+  }
+
+  /** The node's data folder (mail files, key file). */
+  public java.nio.file.Path dataDir() {
+    return dataDir;
   }
 
   public int metricsPort() {

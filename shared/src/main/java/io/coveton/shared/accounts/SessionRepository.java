@@ -37,6 +37,8 @@ public final class SessionRepository {
   private static final String REVOKE =
       "UPDATE sessions SET revoked_at = now(), revoked_reason = $3 WHERE id = $1 AND user_id = $2 "
           + "AND revoked_at IS NULL RETURNING id";
+  private static final String REVOKE_ALL_OF_USER =
+      "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id";
   private static final String REVOKE_ANY =
       "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL";
   private static final String TOUCH_SEEN =
@@ -118,6 +120,12 @@ public final class SessionRepository {
   }
 
   /** Records activity at most once a minute per session, to keep the read path cheap. */
+  /** Revokes every active session of the user inside the caller's transaction; answers their ids. */
+  public Future<List<String>> revokeAll(SqlConnection tx, String userId, String reason) {
+    return tx.preparedQuery(REVOKE_ALL_OF_USER).execute(Tuple.of(userId, reason))
+        .map(rows -> PgRows.list(rows, row -> row.getString("id")));
+  }
+
   public Future<Void> touch(String sessionId) {
     return pool.preparedQuery(TOUCH_SEEN).execute(Tuple.of(sessionId)).mapEmpty();
   }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
@@ -32,6 +33,8 @@ public final class UserRepository {
 
   private static final String EXISTING = "SELECT id FROM users WHERE id = ANY($1)";
 
+  private static final String SET_PASSWORD =
+      "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1";
   private final Pool pool;
 
   public UserRepository(Pool pool) {
@@ -43,6 +46,10 @@ public final class UserRepository {
         .execute(Tuple.of(id, email, User.normalizeEmail(email), handle, displayName, passwordHash))
         .map(UserRepository::single)
         .recover(UserRepository::translateConflicts);
+  }
+
+  public Future<Void> setPassword(SqlConnection tx, String userId, String passwordHash) {
+    return tx.preparedQuery(SET_PASSWORD).execute(Tuple.of(userId, passwordHash)).mapEmpty();
   }
 
   public Future<User> findById(String id) {

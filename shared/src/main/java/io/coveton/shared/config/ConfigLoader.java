@@ -125,7 +125,23 @@ public final class ConfigLoader {
         new CovetonConfig.MetricsSettings(
             text("COVETON_METRICS_HOST", "127.0.0.1"),
             atLeast("COVETON_METRICS_PORT", 9464, -1),
-            text("COVETON_METRICS_TOKEN", "")));
+            text("COVETON_METRICS_TOKEN", "")),
+        new CovetonConfig.MailSettings(
+            text("COVETON_SMTP_HOST", ""),
+            atLeast("COVETON_SMTP_PORT", 587, 1),
+            oneOf("COVETON_SMTP_SECURITY", "starttls", "starttls", "tls", "none"),
+            text("COVETON_SMTP_USER", ""),
+            text("COVETON_SMTP_PASSWORD", ""),
+            text("COVETON_SMTP_FROM", "Coveton <no-reply@localhost>"),
+            text("COVETON_PUBLIC_APP_URL", "http://localhost:8080")));
+  }
+
+  private String oneOf(String key, String fallback, String... allowed) {
+    String value = text(key, fallback).toLowerCase();
+    if (!java.util.Arrays.asList(allowed).contains(value)) {
+      throw new IllegalArgumentException(key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    }
+    return value;
   }
 
   private String text(String key, String fallback) {

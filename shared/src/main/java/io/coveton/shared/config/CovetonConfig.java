@@ -22,7 +22,25 @@ public record CovetonConfig(
     ClusterSettings cluster,
     MessagingSettings messaging,
     Duration shutdownGrace,
-    MetricsSettings metrics) {
+    MetricsSettings metrics,
+    MailSettings mail) {
+
+  /**
+   * Outgoing mail: an SMTP server ({@code security} {@code starttls}, {@code tls} or {@code none}),
+   * or, with no host, files in the data folder; {@code publicAppUrl} is where links in mails point.
+   */
+  public record MailSettings(String smtpHost, int smtpPort, String security, String user, String password,
+      String from, String publicAppUrl) {
+    public boolean smtpConfigured() {
+      return smtpHost != null && !smtpHost.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "MailSettings[smtpHost=" + smtpHost + ", smtpPort=" + smtpPort + ", security=" + security + ", user="
+          + user + ", password=(hidden), from=" + from + ", publicAppUrl=" + publicAppUrl + "]";
+    }
+  }
 
   /**
    * Where Prometheus scrapes {@code /metrics}: a port of its own ({@code port} -1: none, 0: any free

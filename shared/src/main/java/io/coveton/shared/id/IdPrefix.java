@@ -16,6 +16,7 @@ public enum IdPrefix {
   SUBSCRIPTION("sub_"),
   INVOICE("in_"),
   NOTIFICATION("ntf_"),
+  MAIL("mail_"),
   AUDIT("aud_"),
   WEBHOOK_ENDPOINT("we_"),
   SIGNING_KEY("key_");
