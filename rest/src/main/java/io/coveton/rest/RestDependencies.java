@@ -12,6 +12,7 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
+import io.coveton.shared.mail.MailRepository;
 import io.coveton.shared.net.ConnectionsPerAddress;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.passwords.PasswordHasher;
@@ -36,6 +37,7 @@ public record RestDependencies(
     MessageSender sender,
     Idempotency idempotency,
     Outbox outbox,
+    MailRepository mails,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

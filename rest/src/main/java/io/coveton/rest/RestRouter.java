@@ -10,6 +10,7 @@ import io.coveton.rest.devices.DeviceRoutes;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
+import io.coveton.rest.organizations.InviteMail;
 import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.organizations.OrganizationModule;
 import io.coveton.shared.audit.AuditLog;
@@ -36,6 +37,7 @@ import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.accounts.PasswordResetRepository;
+import io.coveton.shared.mail.MailTemplates;
 import io.coveton.shared.messages.MessageRepository;
 import io.coveton.shared.notifications.NotificationRepository;
 import io.coveton.shared.config.CovetonConfig;
@@ -98,7 +100,7 @@ final class RestRouter {
         config.messaging(), deps.participants());
     new ChatRoutes(platform, chats).mount(router);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
-        deps.opaqueTokens());
+        deps.opaqueTokens(), new InviteMail(deps.mails(), new MailTemplates(), deps.ids(), config.mail().publicAppUrl()));
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),
         config.messaging()).mount(router);

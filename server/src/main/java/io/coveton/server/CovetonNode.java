@@ -186,7 +186,7 @@ public final class CovetonNode {
       }
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
-          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox,
+          new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox, mails,
           participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),

@@ -40,10 +40,11 @@ public final class InviteRoutes {
   private final AuditedWrites writes;
   private final OpaqueTokens tokens;
   private final IdGenerator ids;
+  private final InviteMail mail;
 
   InviteRoutes(RoutePlatform platform, OrgAccess access, InviteRepository invites, OrganizationRepository organizations,
       UserRepository users, io.coveton.shared.organizations.RoleRepository roles, AuditedWrites writes,
-      OpaqueTokens tokens, IdGenerator ids) {
+      OpaqueTokens tokens, IdGenerator ids, InviteMail mail) {
     this.platform = platform;
     this.access = access;
     this.invites = invites;
@@ -53,6 +54,7 @@ public final class InviteRoutes {
     this.writes = writes;
     this.tokens = tokens;
     this.ids = ids;
+    this.mail = mail;
   }
 
   public void mount(Router router) {
@@ -67,6 +69,8 @@ public final class InviteRoutes {
     router.get("/v1/invites").handler(platform.authenticator())
         .handler(access.require(Permission.INVITES_MANAGE, OrgScope.queryParam()))
         .handler(endpoints.of(this::pending, "organizationId", "limit", "before"));
+    router.post("/v1/invites/:id/resend").handler(platform.authenticator())
+        .handler(access.require(Permission.INVITES_MANAGE, inviteScope)).handler(endpoints.of(this::resend));
     router.delete("/v1/invites/:id").handler(platform.authenticator())
         .handler(access.require(Permission.INVITES_MANAGE, inviteScope)).handler(endpoints.of(this::revoke));
   }
@@ -82,14 +86,38 @@ public final class InviteRoutes {
     Membership caller = OrgAccess.of(ctx);
     String token = tokens.generate("it_");
     String id = ids.next(IdPrefix.INVITE);
-    return grants.grantable(caller, body.raw().getValue("role"), "role").compose(role -> writes.write(
-            AuditedWrites.actor(ctx),
+    return grants.grantable(caller, body.raw().getValue("role"), "role").compose(role -> mailContext(caller)
+        .compose(names -> writes.write(AuditedWrites.actor(ctx),
             conn -> invites.create(conn, id, caller.organizationId(), email, role.id(), OpaqueTokens.hash(token),
-                caller.userId(), Instant.now().plus(TTL)),
+                    caller.userId(), Instant.now().plus(TTL))
+                .compose(invite -> mail.queue(conn, email, names.organization(), names.inviter(), token).map(invite)),
             invite -> new AuditedWrites.Entry(caller.organizationId(), "invite.created", "invite", id,
-                new JsonObject().put("email", email).put("role", role.name())))
+                new JsonObject().put("email", email).put("role", role.name()))))
         .map(invite -> ApiResponse.created(view(invite, role).put("token", token))));
   }
+
+  /** A new token for a pending invite, mailed again; the old token stops working. Answers it once. */
+  private Future<ApiResponse> resend(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Membership caller = OrgAccess.of(ctx);
+    String token = tokens.generate("it_");
+    return mailContext(caller).compose(names -> writes.write(AuditedWrites.actor(ctx),
+            conn -> invites.replaceToken(conn, id, OpaqueTokens.hash(token), Instant.now().plus(TTL)).compose(invite -> {
+              if (invite == null) {
+                return Future.failedFuture(ApiException.notFound("No pending invite with this id."));
+              }
+              return mail.queue(conn, invite.email(), names.organization(), names.inviter(), token).map(invite);
+            }),
+            invite -> AuditedWrites.Entry.of(caller.organizationId(), "invite.resent", "invite", id)))
+        .map(invite -> ApiResponse.ok(view(invite, null).put("token", token)));
+  }
+
+  private Future<MailNames> mailContext(Membership caller) {
+    return organizations.find(caller.organizationId()).compose(org -> users.findById(caller.userId())
+        .map(inviter -> new MailNames(org.name(), inviter.displayName())));
+  }
+
+  private record MailNames(String organization, String inviter) {}
 
   private Future<ApiResponse> pending(RoutingContext ctx) {
     return invites.pending(OrgAccess.of(ctx).organizationId(), Pagination.from(ctx, IdPrefix.INVITE))

@@ -37,7 +37,7 @@ public final class OrganizationModule {
   }
 
   public void mount(Router router, RoutePlatform platform, Pool pool, IdGenerator ids, UserRepository users,
-      AuditLog audit, Outbox outbox, OpaqueTokens tokens) {
+      AuditLog audit, Outbox outbox, OpaqueTokens tokens, InviteMail inviteMail) {
     RoleRepository roles = new RoleRepository(pool, ids);
     AuditedWrites writes = new AuditedWrites(pool, audit, outbox);
     RoleGrants grants = new RoleGrants(roles);
@@ -47,7 +47,8 @@ public final class OrganizationModule {
     for (UnitKind kind : UnitKind.values()) {
       new UnitRoutes(platform, access, new UnitRepository(pool, ids, kind), organizations, writes).mount(router);
     }
-    new InviteRoutes(platform, access, new InviteRepository(pool), organizations, users, roles, writes, tokens, ids)
+    new InviteRoutes(platform, access, new InviteRepository(pool), organizations, users, roles, writes, tokens, ids,
+        inviteMail)
         .mount(router);
     new AuditRoutes(platform, access, audit).mount(router);
   }

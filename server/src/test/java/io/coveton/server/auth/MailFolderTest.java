@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coveton.server.testing.Accounts;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.CovetonServerExtension;
+import io.coveton.server.testing.Mails;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.FileInputStream;
@@ -41,7 +42,7 @@ class MailFolderTest {
       mail = new MimeMessage(Session.getDefaultInstance(new Properties()), in);
     }
     assertTrue(mail.getSubject().contains("Reset"), mail.getSubject());
-    String text = PasswordResetTest.part(mail, "text/plain");
+    String text = Mails.part(mail, "text/plain");
     Matcher token = Pattern.compile("reset-password\\?token=(prt_[A-Za-z0-9_-]+)").matcher(text);
     assertTrue(token.find(), text);
     api.post("/v1/auth/reset-password", new JsonObject().put("token", token.group(1))

@@ -12,10 +12,10 @@ import io.coveton.server.testing.Accounts;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.ApiResult;
 import io.coveton.server.testing.CovetonServerExtension;
+import io.coveton.server.testing.Mails;
 import io.coveton.server.testing.Messaging;
 import io.coveton.server.testing.RelayClient;
 import io.vertx.core.json.JsonObject;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,8 +58,8 @@ class PasswordResetTest {
     ApiResult accepted = forgot(email).expect(202);
     assertEquals("", accepted.body());
     MimeMessage mail = awaitMail(email, "Reset your Coveton password");
-    String text = part(mail, "text/plain");
-    String html = part(mail, "text/html");
+    String text = Mails.part(mail, "text/plain");
+    String html = Mails.part(mail, "text/html");
     Matcher link = LINK.matcher(text);
     assertTrue(link.find(), text);
     String token = link.group(1);
@@ -77,6 +77,9 @@ class PasswordResetTest {
     login(email, Accounts.PASSWORD).expectError(401, "UNAUTHORIZED");
     login(email, "a-new-passphrase").expect(200);
     awaitMail(email, "Your Coveton password was changed");
+    String fresh = login(email, "a-new-passphrase").json().getString("accessToken");
+    await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/notifications").bearer(fresh).send().array()
+        .stream().anyMatch(n -> "password_changed".equals(((JsonObject) n).getString("type"))));
 
     JsonObject used = reset(token, "yet-another-passphrase").expectError(422, "VALIDATION");
     assertEquals("token", used.getJsonArray("details").getJsonObject(0).getString("path"));
@@ -166,29 +169,9 @@ class PasswordResetTest {
   }
 
   private static String token(MimeMessage mail) throws Exception {
-    Matcher link = LINK.matcher(part(mail, "text/plain"));
+    Matcher link = LINK.matcher(Mails.part(mail, "text/plain"));
     assertTrue(link.find());
     return link.group(1);
-  }
-
-  /** The body part of this type (the mail is multipart/alternative: text and HTML). */
-  static String part(MimeMessage mail, String type) throws Exception {
-    Object content = mail.getContent();
-    if (content instanceof Multipart multipart) {
-      for (int i = 0; i < multipart.getCount(); i++) {
-        if (multipart.getBodyPart(i).isMimeType(type)) {
-          return String.valueOf(multipart.getBodyPart(i).getContent());
-        }
-        if (multipart.getBodyPart(i).getContent() instanceof Multipart nested) {
-          for (int j = 0; j < nested.getCount(); j++) {
-            if (nested.getBodyPart(j).isMimeType(type)) {
-              return String.valueOf(nested.getBodyPart(j).getContent());
-            }
-          }
-        }
-      }
-    }
-    return mail.isMimeType(type) ? String.valueOf(content) : "";
   }
 
   private static void sql(String statement) throws Exception {

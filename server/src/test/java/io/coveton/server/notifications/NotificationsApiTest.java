@@ -99,6 +99,22 @@ class NotificationsApiTest {
   }
 
   @Test
+  void aRoleChangeIsNotifiedToTheMemberWhoseRoleChanged() {
+    SignedIn owner = server.accounts().register("promoter");
+    io.coveton.server.testing.Organizations orgs = new io.coveton.server.testing.Organizations(api);
+    String org = orgs.create(owner, "Promotions");
+    SignedIn member = orgs.newMember(owner, org, "member", "promoted");
+    api.patch("/v1/organizations/" + org + "/members/" + member.userId(), new JsonObject().put("role", "admin").encode())
+        .bearer(owner.accessToken()).send().expect(200);
+    JsonObject notice = await().atMost(Duration.ofSeconds(10)).until(() -> list(member, ""),
+        list -> types(list).contains("role_changed")).getJsonObject(0);
+    assertEquals(org, notice.getJsonObject("data").getString("organizationId"));
+    assertEquals("member", notice.getJsonObject("data").getString("oldRole"));
+    assertEquals("admin", notice.getJsonObject("data").getString("newRole"));
+    assertFalse(types(list(owner, "")).contains("role_changed"));
+  }
+
+  @Test
   void badRequestsSayWhatIsWrong() {
     SignedIn ada = server.accounts().register("careless");
     for (JsonObject bad : List.of(new JsonObject(), new JsonObject().put("ids", new JsonArray()),

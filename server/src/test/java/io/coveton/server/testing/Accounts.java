@@ -18,7 +18,14 @@ public final class Accounts {
   }
 
   public SignedIn register(String prefix) {
-    String email = uniqueEmail(prefix);
+    return registerWithEmail(uniqueEmail(prefix), prefix);
+  }
+
+  public SignedIn registerWithEmail(String email) {
+    return registerWithEmail(email, "Invited");
+  }
+
+  private SignedIn registerWithEmail(String email, String prefix) {
     JsonObject body = api.post("/v1/auth/register", new JsonObject()
             .put("email", email).put("password", PASSWORD).put("displayName", prefix).encode())
         .send().expect(201).json();

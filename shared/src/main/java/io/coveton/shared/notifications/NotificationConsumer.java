@@ -13,7 +13,9 @@ import java.util.Set;
  * Turns account events into the user's in-app security notices, in the transaction that marks the
  * event handled (so each is created exactly once): {@code new_device} when a device is registered on
  * the account (a new device can read future messages, so every E2E messenger tells the user), and
- * {@code new_sign_in} for a session opened by signing in (not the one a registration opens).
+ * {@code new_sign_in} for a session opened by signing in (not the one a registration opens),
+ * {@code password_changed} after a reset, and {@code role_changed} for the member whose role an
+ * organization changed.
  */
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
@@ -33,7 +35,7 @@ public final class NotificationConsumer implements OutboxConsumer {
 
   @Override
   public Set<String> eventTypes() {
-    return Set.of("device.added", "session.created");
+    return Set.of("device.added", "session.created", "password.changed", "member.role_changed");
   }
 
   @Override
@@ -48,6 +50,11 @@ public final class NotificationConsumer implements OutboxConsumer {
           : notify(tx, event, userId, "new_sign_in", new JsonObject().put("sessionId", payload.getString("sessionId"))
               .put("ip", payload.getString("ip")).put("userAgent", payload.getString("userAgent"))
               .put("location", payload.getString("location")));
+      case "password.changed" -> notify(tx, event, userId, "password_changed", new JsonObject());
+      case "member.role_changed" -> notify(tx, event, payload.getString("targetId"), "role_changed", new JsonObject()
+          .put("organizationId", payload.getString("organizationId"))
+          .put("oldRole", payload.getJsonObject("metadata").getString("oldRole"))
+          .put("newRole", payload.getJsonObject("metadata").getString("newRole")));
       default -> Future.succeededFuture(null);
     };
   }

@@ -29,6 +29,9 @@ public final class InviteRepository {
       "SELECT 1 FROM organization_members m JOIN users u ON u.id = m.user_id "
           + "WHERE m.organization_id = $1 AND u.email_normalized = $2";
   private static final String ACCEPT = "UPDATE invites SET accepted_at = now(), accepted_by = $2 WHERE id = $1";
+  private static final String NEW_TOKEN =
+      "UPDATE invites SET token_hash = $2, expires_at = $3 WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL "
+          + "RETURNING " + Invite.COLUMNS;
   private static final String REVOKE =
       "UPDATE invites SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL";
 
@@ -54,6 +57,13 @@ public final class InviteRepository {
               ? Future.failedFuture(ApiException.conflict("This email already has a pending invite."))
               : Future.failedFuture(e));
     });
+  }
+
+  /** A pending invite gets a new token (the old one stops working) and a new expiry; null if not pending. */
+  public Future<Invite> replaceToken(SqlConnection conn, String inviteId, byte[] tokenHash, Instant expiresAt) {
+    return conn.preparedQuery(NEW_TOKEN).execute(Tuple.of(inviteId, Buffer.buffer(tokenHash),
+            OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)))
+        .map(rows -> rows.size() == 0 ? null : Invite.fromRow(rows.iterator().next()));
   }
 
   /** The invite behind a token, locked for the rest of the caller's transaction; null if unknown. */
