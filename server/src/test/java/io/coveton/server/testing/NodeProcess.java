@@ -48,7 +48,8 @@ public final class NodeProcess implements AutoCloseable {
     env.keySet().removeIf(key -> key.startsWith("COVETON_"));
     env.put("COVETON_RELAY_PORT", Integer.toString(relayPort));
     env.put("COVETON_RELAY_EVENT_LOOPS", "2");
-    env.put("COVETON_METRICS_PORT", "0");
+    // no metrics port: one bound to any free port could take a port chosen for another node of the test
+    env.put("COVETON_METRICS_PORT", "-1");
     env.putAll(Map.of(
         "COVETON_NODE_ID", name,
         "COVETON_HTTP_HOST", "127.0.0.1",
