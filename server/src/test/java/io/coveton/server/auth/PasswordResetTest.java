@@ -35,13 +35,7 @@ class PasswordResetTest {
   static final GreenMailExtension smtp = new GreenMailExtension(new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp"));
 
   @RegisterExtension
-  static final CovetonServerExtension server = new CovetonServerExtension()
-      .with("COVETON_SMTP_HOST", "127.0.0.1")
-      .with("COVETON_SMTP_PORT", Integer.toString(SMTP_PORT))
-      .with("COVETON_SMTP_SECURITY", "none")
-      .with("COVETON_SMTP_FROM", "Coveton <no-reply@coveton.test>")
-      .with("COVETON_PUBLIC_APP_URL", "https://app.example.com")
-      .with("COVETON_OUTBOX_POLL_MILLIS", "20");
+  static final CovetonServerExtension server = new CovetonServerExtension().mailingThrough(SMTP_PORT);
 
   private final ApiClient api = server.api();
 

@@ -51,6 +51,13 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     return this;
   }
 
+  /** Mails go to the SMTP server on this loopback port (plain, no login); links point to app.example.com. */
+  public CovetonServerExtension mailingThrough(int smtpPort) {
+    return with("COVETON_SMTP_HOST", "127.0.0.1").with("COVETON_SMTP_PORT", Integer.toString(smtpPort))
+        .with("COVETON_SMTP_SECURITY", "none").with("COVETON_PUBLIC_APP_URL", "https://app.example.com")
+        .with("COVETON_OUTBOX_POLL_MILLIS", "20");
+  }
+
   public CovetonServerExtension with(String key, String value) {
     settings.put(key, value);
     return this;
