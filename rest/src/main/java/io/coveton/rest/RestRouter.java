@@ -97,7 +97,7 @@ final class RestRouter {
     new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit,
         deps.participants(), accountEvents).mount(router);
     ChatService chats = new ChatService(chatRepository, users, organizationModule.organizations(), deps.ids(), events,
-        config.messaging(), deps.participants());
+        config.messaging(), deps.participants(), deps.outbox());
     new ChatRoutes(platform, chats).mount(router);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
         deps.opaqueTokens(), new InviteMail(deps.mails(), new MailTemplates(), deps.ids(), config.mail().publicAppUrl()));

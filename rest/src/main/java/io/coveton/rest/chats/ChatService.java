@@ -13,8 +13,11 @@ import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.organizations.OrganizationRepository;
 import io.coveton.shared.organizations.Permission;
+import io.coveton.shared.outbox.Outbox;
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,9 +33,12 @@ public final class ChatService {
   private final ChatEvents events;
   private final CovetonConfig.MessagingSettings limits;
   private final ParticipantCache participantCache;
+  private final Outbox outbox;
 
   public ChatService(ChatRepository chats, UserRepository users, OrganizationRepository organizations,
-      IdGenerator ids, ChatEvents events, CovetonConfig.MessagingSettings limits, ParticipantCache participantCache) {
+      IdGenerator ids, ChatEvents events, CovetonConfig.MessagingSettings limits, ParticipantCache participantCache,
+      Outbox outbox) {
+    this.outbox = outbox;
     this.chats = chats;
     this.users = users;
     this.organizations = organizations;
@@ -62,7 +68,8 @@ public final class ChatService {
         ? requireUsersExist(otherUserIds, "participantIds")
         : requireOrganizationChat(organizationId, callerId, otherUserIds);
     return allowed
-        .compose(v -> chats.createGroup(chatId, name, organizationId, callerId, members))
+        .compose(v -> chats.createGroup(chatId, name, organizationId, callerId, members,
+            added(chatId, name, callerId, otherUserIds)))
         .compose(v -> view(chatId, callerId));
   }
 
@@ -84,6 +91,7 @@ public final class ChatService {
 
   /** Group admins add members; answers the chat as it now is. */
   public Future<ChatView> addParticipants(String chatId, String callerId, List<String> userIds) {
+    List<String> newcomers = new ArrayList<>();
     return adminOfGroup(chatId, callerId)
         .compose(participants -> {
           Set<String> after = new LinkedHashSet<>(participants.keySet());
@@ -92,9 +100,11 @@ public final class ChatService {
             return Future.failedFuture(ApiException.validation("userIds",
                 "a group holds at most " + limits.maxGroupParticipants() + " participants"));
           }
+          userIds.stream().filter(id -> !participants.containsKey(id)).forEach(newcomers::add);
           return requireUsersExist(userIds, "userIds");
         })
-        .compose(v -> chats.addMembers(chatId, userIds))
+        .compose(v -> chats.findForParticipant(chatId, callerId))
+        .compose(chat -> chats.addMembers(chatId, userIds, added(chatId, chat.name(), callerId, newcomers)))
         .onSuccess(v -> {
           participantCache.chatChanged(chatId);
           events.chatUpdated(chatId);
@@ -184,6 +194,18 @@ public final class ChatService {
       }
       return unknown.isEmpty() ? Future.succeededFuture() : Future.failedFuture(ApiException.validation(unknown));
     });
+  }
+
+  /** One {@code chat.participant_added} event per user someone else added: they are told (a notification). */
+  private InTransaction<Void> added(String chatId, String chatName, String addedBy, List<String> userIds) {
+    return (tx, nothing) -> {
+      Future<Void> emitted = Future.succeededFuture();
+      for (String userId : userIds) {
+        emitted = emitted.compose(v -> outbox.emit(tx, "chat.participant_added", chatId, new JsonObject()
+            .put("chatId", chatId).put("name", chatName).put("userId", userId).put("addedBy", addedBy)));
+      }
+      return emitted;
+    };
   }
 
   /** A chat, and whether this request created it. */

@@ -115,6 +115,25 @@ class NotificationsApiTest {
   }
 
   @Test
+  void whoeverSomeoneElsePutsInAGroupIsToldOnce() {
+    SignedIn ada = server.accounts().register("grouper");
+    SignedIn bob = server.accounts().register("grouped");
+    SignedIn carol = server.accounts().register("joinedLater");
+    String chat = messaging.group(ada, "Book club", List.of(bob.userId()));
+    JsonObject notice = await().atMost(Duration.ofSeconds(10)).until(() -> list(bob, ""),
+        list -> types(list).contains("added_to_chat")).getJsonObject(0);
+    assertEquals(chat, notice.getJsonObject("data").getString("chatId"));
+    assertEquals("Book club", notice.getJsonObject("data").getString("name"));
+    assertEquals(ada.userId(), notice.getJsonObject("data").getString("addedBy"));
+    api.post("/v1/chats/" + chat + "/participants", new JsonObject()
+        .put("userIds", new JsonArray().add(carol.userId()).add(bob.userId())).encode())
+        .bearer(ada.accessToken()).send().expect(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> types(list(carol, "")).contains("added_to_chat"));
+    assertEquals(1, types(list(bob, "")).stream().filter("added_to_chat"::equals).count(), "already in: not told again");
+    assertFalse(types(list(ada, "")).contains("added_to_chat"), "the one who adds is not told");
+  }
+
+  @Test
   void badRequestsSayWhatIsWrong() {
     SignedIn ada = server.accounts().register("careless");
     for (JsonObject bad : List.of(new JsonObject(), new JsonObject().put("ids", new JsonArray()),

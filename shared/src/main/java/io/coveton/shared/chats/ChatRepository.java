@@ -1,6 +1,7 @@
 package io.coveton.shared.chats;
 
 import io.coveton.shared.delivery.DeliveryRepository;
+import io.coveton.shared.persistence.InTransaction;
 import io.coveton.shared.persistence.PageRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -76,10 +77,11 @@ public final class ChatRepository {
   }
 
   public Future<Void> createGroup(String chatId, String name, String organizationId, String creatorId,
-      List<String> participantIds) {
+      List<String> participantIds, InTransaction<Void> also) {
     return pool.withTransaction(conn -> conn.preparedQuery(INSERT_GROUP)
         .execute(Tuple.of(chatId, name, organizationId, creatorId))
-        .compose(v -> addParticipants(conn, chatId, participantIds, creatorId)));
+        .compose(v -> addParticipants(conn, chatId, participantIds, creatorId))
+        .compose(v -> also.write(conn, null)));
   }
 
   /** Adds users as members (existing participants are left as they are), in the caller's transaction. */
@@ -88,9 +90,10 @@ public final class ChatRepository {
         .execute(Tuple.of(chatId, userIds.toArray(new String[0]), adminId)).mapEmpty();
   }
 
-  public Future<Void> addMembers(String chatId, List<String> userIds) {
+  public Future<Void> addMembers(String chatId, List<String> userIds, InTransaction<Void> also) {
     return pool.withTransaction(conn -> addParticipants(conn, chatId, userIds, "")
-        .compose(v -> conn.preparedQuery(TOUCH_CHAT).execute(Tuple.of(chatId))).mapEmpty());
+        .compose(v -> conn.preparedQuery(TOUCH_CHAT).execute(Tuple.of(chatId)))
+        .compose(v -> also.write(conn, null)));
   }
 
   /**

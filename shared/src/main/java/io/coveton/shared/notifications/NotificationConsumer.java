@@ -14,8 +14,8 @@ import java.util.Set;
  * event handled (so each is created exactly once): {@code new_device} when a device is registered on
  * the account (a new device can read future messages, so every E2E messenger tells the user), and
  * {@code new_sign_in} for a session opened by signing in (not the one a registration opens),
- * {@code password_changed} after a reset, and {@code role_changed} for the member whose role an
- * organization changed.
+ * {@code password_changed} after a reset, {@code role_changed} for the member whose role an
+ * organization changed, and {@code added_to_chat} for whoever someone else put in a group.
  */
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
@@ -35,7 +35,8 @@ public final class NotificationConsumer implements OutboxConsumer {
 
   @Override
   public Set<String> eventTypes() {
-    return Set.of("device.added", "session.created", "password.changed", "member.role_changed");
+    return Set.of("device.added", "session.created", "password.changed", "member.role_changed",
+        "chat.participant_added");
   }
 
   @Override
@@ -55,6 +56,9 @@ public final class NotificationConsumer implements OutboxConsumer {
           .put("organizationId", payload.getString("organizationId"))
           .put("oldRole", payload.getJsonObject("metadata").getString("oldRole"))
           .put("newRole", payload.getJsonObject("metadata").getString("newRole")));
+      case "chat.participant_added" -> notify(tx, event, userId, "added_to_chat", new JsonObject()
+          .put("chatId", payload.getString("chatId")).put("name", payload.getString("name"))
+          .put("addedBy", payload.getString("addedBy")));
       default -> Future.succeededFuture(null);
     };
   }
