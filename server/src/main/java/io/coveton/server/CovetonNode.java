@@ -161,7 +161,7 @@ public final class CovetonNode {
       MailRepository mails = new MailRepository(pool, secrets);
       List<OutboxConsumer> consumers = List.of(
           new NotificationConsumer(new NotificationRepository(pool), ids,
-              new NotificationPush(router, new DeviceRepository(pool))),
+              new NotificationPush(router, new DeviceRepository(pool)), new UserRepository(pool)),
           new AccountMail(new UserRepository(pool), new PasswordResetRepository(), mails, new MailTemplates(),
               new OpaqueTokens(), ids, config.mail().publicAppUrl()));
       OutboxRepository outboxRepository = new OutboxRepository(pool);

@@ -134,6 +134,22 @@ class NotificationsApiTest {
   }
 
   @Test
+  void anInviteToTheEmailOfAnExistingAccountIsNotifiedToThatAccount() {
+    SignedIn owner = server.accounts().register("inviting");
+    SignedIn existing = server.accounts().register("existing");
+    io.coveton.server.testing.Organizations orgs = new io.coveton.server.testing.Organizations(api);
+    String org = orgs.create(owner, "Inviters");
+    String invite = orgs.invite(owner, org, existing.email(), "admin").expect(201).json().getString("id");
+    orgs.invite(owner, org, io.coveton.server.testing.Accounts.uniqueEmail("nobodyYet"), "member").expect(201);
+    JsonObject notice = await().atMost(Duration.ofSeconds(10)).until(() -> list(existing, ""),
+        list -> types(list).contains("invited")).getJsonObject(0);
+    assertEquals(org, notice.getJsonObject("data").getString("organizationId"));
+    assertEquals(invite, notice.getJsonObject("data").getString("inviteId"));
+    assertEquals("admin", notice.getJsonObject("data").getString("role"));
+    assertFalse(notice.encode().contains("it_"), "the invite token is never in a notification");
+  }
+
+  @Test
   void badRequestsSayWhatIsWrong() {
     SignedIn ada = server.accounts().register("careless");
     for (JsonObject bad : List.of(new JsonObject(), new JsonObject().put("ids", new JsonArray()),

@@ -1,5 +1,6 @@
 package io.coveton.shared.notifications;
 
+import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.outbox.OutboxConsumer;
@@ -15,17 +16,21 @@ import java.util.Set;
  * the account (a new device can read future messages, so every E2E messenger tells the user), and
  * {@code new_sign_in} for a session opened by signing in (not the one a registration opens),
  * {@code password_changed} after a reset, {@code role_changed} for the member whose role an
- * organization changed, and {@code added_to_chat} for whoever someone else put in a group.
+ * organization changed, {@code added_to_chat} for whoever someone else put in a group, and
+ * {@code invited} when an invite names the email of an existing account.
  */
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
   private final IdGenerator ids;
   private final NotificationPush push;
+  private final UserRepository users;
 
-  public NotificationConsumer(NotificationRepository notifications, IdGenerator ids, NotificationPush push) {
+  public NotificationConsumer(NotificationRepository notifications, IdGenerator ids, NotificationPush push,
+      UserRepository users) {
     this.notifications = notifications;
     this.ids = ids;
     this.push = push;
+    this.users = users;
   }
 
   @Override
@@ -36,7 +41,7 @@ public final class NotificationConsumer implements OutboxConsumer {
   @Override
   public Set<String> eventTypes() {
     return Set.of("device.added", "session.created", "password.changed", "member.role_changed",
-        "chat.participant_added");
+        "chat.participant_added", "invite.created");
   }
 
   @Override
@@ -59,6 +64,12 @@ public final class NotificationConsumer implements OutboxConsumer {
       case "chat.participant_added" -> notify(tx, event, userId, "added_to_chat", new JsonObject()
           .put("chatId", payload.getString("chatId")).put("name", payload.getString("name"))
           .put("addedBy", payload.getString("addedBy")));
+      case "invite.created" -> users.findByEmail(payload.getJsonObject("metadata").getString("email"))
+          .compose(invitee -> invitee == null ? Future.succeededFuture(null)
+              : notify(tx, event, invitee.id(), "invited", new JsonObject()
+                  .put("organizationId", payload.getString("organizationId"))
+                  .put("inviteId", payload.getString("targetId"))
+                  .put("role", payload.getJsonObject("metadata").getString("role"))));
       default -> Future.succeededFuture(null);
     };
   }
