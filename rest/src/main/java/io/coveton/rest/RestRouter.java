@@ -87,7 +87,7 @@ final class RestRouter {
         deps.sessionCache(), config.tokens(), deps.geoIp(), accountEvents);
 
     PasswordResetService passwordResets = new PasswordResetService(deps.pool(), deps.outbox(), users, sessions,
-        new PasswordResetRepository(), deps.passwordHasher(), hashing, throttle, deps.sessionCache());
+        new PasswordResetRepository(deps.pool()), deps.passwordHasher(), hashing, throttle, deps.sessionCache());
     new AuthRoutes(platform, auth, users, passwordResets).mount(router);
     new UserRoutes(platform, users).mount(router);
     AuditLog audit = new AuditLog(deps.pool(), deps.ids());

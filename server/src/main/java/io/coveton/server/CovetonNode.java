@@ -162,7 +162,7 @@ public final class CovetonNode {
       List<OutboxConsumer> consumers = List.of(
           new NotificationConsumer(new NotificationRepository(pool), ids,
               new NotificationPush(router, new DeviceRepository(pool)), new UserRepository(pool)),
-          new AccountMail(new UserRepository(pool), new PasswordResetRepository(), mails, new MailTemplates(),
+          new AccountMail(new UserRepository(pool), new PasswordResetRepository(pool), mails, new MailTemplates(),
               new OpaqueTokens(), ids, config.mail().publicAppUrl()));
       OutboxRepository outboxRepository = new OutboxRepository(pool);
       Outbox outbox = new Outbox(consumers, metrics);

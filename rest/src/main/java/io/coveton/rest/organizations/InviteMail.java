@@ -2,12 +2,11 @@ package io.coveton.rest.organizations;
 
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.mail.AppLinks;
 import io.coveton.shared.mail.MailRepository;
 import io.coveton.shared.mail.MailTemplates;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -19,18 +18,17 @@ public final class InviteMail {
   private final MailRepository mails;
   private final MailTemplates templates;
   private final IdGenerator ids;
-  private final String publicAppUrl;
+  private final AppLinks links;
 
   public InviteMail(MailRepository mails, MailTemplates templates, IdGenerator ids, String publicAppUrl) {
     this.mails = mails;
     this.templates = templates;
     this.ids = ids;
-    this.publicAppUrl = publicAppUrl.endsWith("/") ? publicAppUrl.substring(0, publicAppUrl.length() - 1)
-        : publicAppUrl;
+    this.links = new AppLinks(publicAppUrl);
   }
 
   public Future<Void> queue(SqlConnection tx, String email, String organizationName, String inviterName, String token) {
-    String link = publicAppUrl + "/invites/accept?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    String link = links.withToken("invites/accept", token);
     return mails.queue(tx, templates.render(ids.next(IdPrefix.MAIL), email, "invite",
         Map.of("organizationName", organizationName, "inviterName", inviterName, "link", link, "token", token)));
   }

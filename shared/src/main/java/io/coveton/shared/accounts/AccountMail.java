@@ -2,6 +2,7 @@ package io.coveton.shared.accounts;
 
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
+import io.coveton.shared.mail.AppLinks;
 import io.coveton.shared.mail.MailRepository;
 import io.coveton.shared.mail.MailTemplates;
 import io.coveton.shared.outbox.OutboxConsumer;
@@ -10,8 +11,6 @@ import io.coveton.shared.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -32,7 +31,7 @@ public final class AccountMail implements OutboxConsumer {
   private final MailTemplates templates;
   private final OpaqueTokens tokens;
   private final IdGenerator ids;
-  private final String publicAppUrl;
+  private final AppLinks links;
 
   public AccountMail(UserRepository users, PasswordResetRepository resets, MailRepository mails,
       MailTemplates templates, OpaqueTokens tokens, IdGenerator ids, String publicAppUrl) {
@@ -42,8 +41,7 @@ public final class AccountMail implements OutboxConsumer {
     this.templates = templates;
     this.tokens = tokens;
     this.ids = ids;
-    this.publicAppUrl = publicAppUrl.endsWith("/") ? publicAppUrl.substring(0, publicAppUrl.length() - 1)
-        : publicAppUrl;
+    this.links = new AppLinks(publicAppUrl);
   }
 
   @Override
@@ -65,7 +63,7 @@ public final class AccountMail implements OutboxConsumer {
           return Future.succeededFuture(null); // nobody to mail: the request was answered all the same
         }
         String token = tokens.generate(RESET_TOKEN_PREFIX);
-        String link = publicAppUrl + "/reset-password?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        String link = links.withToken("reset-password", token);
         return resets.issue(tx, OpaqueTokens.hash(token), user.id(), Instant.now().plus(RESET_VALIDITY))
             .compose(v -> mails.queue(tx, templates.render(ids.next(IdPrefix.MAIL), user.email(), "password-reset",
                 Map.of("displayName", user.displayName(), "link", link, "token", token))))

@@ -1,5 +1,6 @@
 package io.coveton.shared.mail;
 
+import io.coveton.shared.jobs.Backoff;
 import io.coveton.shared.jobs.PeriodicJob;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class MailSendJob implements PeriodicJob {
   private static final Logger LOG = LoggerFactory.getLogger(MailSendJob.class);
   private static final int BATCH = 20;
-  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(5), Duration.ofHours(1));
   private final MailRepository mails;
   private final Mailer mailer;
   private final Duration period;
@@ -55,14 +56,9 @@ public final class MailSendJob implements PeriodicJob {
           .recover(failure -> {
             LOG.warn("mail {} to {} not sent (attempt {}): {}", one.mail().id(), one.mail().to(), one.attempt(),
                 failure.getMessage());
-            return mails.retryLater(one.mail().id(), backoff(one.attempt()), failure.getMessage());
+            return mails.retryLater(one.mail().id(), BACKOFF.after(one.attempt()), failure.getMessage());
           }));
     }
     return chain;
-  }
-
-  static Duration backoff(int attempt) {
-    Duration delay = Duration.ofSeconds(5L << Math.min(attempt - 1, 10));
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 }

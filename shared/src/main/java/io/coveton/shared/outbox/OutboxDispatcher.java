@@ -1,5 +1,6 @@
 package io.coveton.shared.outbox;
 
+import io.coveton.shared.jobs.Backoff;
 import io.coveton.shared.jobs.PeriodicJob;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class OutboxDispatcher implements PeriodicJob {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
   private static final int BATCH = 32;
-  private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+  private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofHours(1));
   private final OutboxRepository outbox;
   private final OutboxConsumer consumer;
   private final Duration period;
@@ -113,17 +113,10 @@ public final class OutboxDispatcher implements PeriodicJob {
           LOG.warn("outbox consumer {} failed on event {} ({}), attempt {}: {}", consumer.name(), event.id(),
               event.type(), event.attempt(), failure.getMessage());
           return tx.query("ROLLBACK TO SAVEPOINT outbox_event").execute()
-              .compose(v -> outbox.retryLater(tx, consumer.name(), event.id(), backoff(event.attempt()),
+              .compose(v -> outbox.retryLater(tx, consumer.name(), event.id(), BACKOFF.after(event.attempt()),
                   failure.getMessage()))
               .map(false);
         });
-  }
-
-  static Duration backoff(int attempt) {
-    long seconds = 1L << Math.min(attempt - 1, 12);
-    long jitterMillis = ThreadLocalRandom.current().nextLong(250);
-    Duration delay = Duration.ofSeconds(seconds).plusMillis(jitterMillis);
-    return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
   }
 
   private Future<Void> sampleOldest() {
