@@ -9,6 +9,7 @@ import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
@@ -38,6 +39,7 @@ public record RestDependencies(
     Idempotency idempotency,
     Outbox outbox,
     MailRepository mails,
+    SecretBox secrets,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

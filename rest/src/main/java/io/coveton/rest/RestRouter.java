@@ -4,6 +4,7 @@ import io.coveton.rest.auth.AuthRoutes;
 import io.coveton.rest.auth.AuthService;
 import io.coveton.rest.auth.LoginThrottle;
 import io.coveton.rest.auth.PasswordResetService;
+import io.coveton.rest.auth.oauth.OAuthModule;
 import io.coveton.rest.chats.ChatRoutes;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.devices.DeviceRoutes;
@@ -45,13 +46,14 @@ import io.coveton.shared.error.ApiException;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /** Assembles the REST surface: platform handlers in order, then each feature's routes. */
 final class RestRouter {
   private RestRouter() {}
 
-  static Router build(Vertx vertx, RestDependencies deps, WorkerExecutor hashing) {
+  static Router build(Vertx vertx, RestDependencies deps, WorkerExecutor hashing, WebClient http) {
     CovetonConfig config = deps.config();
     Router router = Router.router(vertx);
     ResponseWriter writer = new ResponseWriter(deps.json());
@@ -89,6 +91,8 @@ final class RestRouter {
     PasswordResetService passwordResets = new PasswordResetService(deps.pool(), deps.outbox(), users, sessions,
         new PasswordResetRepository(deps.pool()), deps.passwordHasher(), hashing, throttle, deps.sessionCache());
     new AuthRoutes(platform, auth, users, passwordResets).mount(router);
+    OAuthModule.mount(router, platform, new OAuthModule.Parts(config.oauth(), deps.pool(), http, deps.secrets(),
+        deps.opaqueTokens(), deps.ids(), auth, users, sessions, deps.sessionCache(), accountEvents));
     new UserRoutes(platform, users).mount(router);
     AuditLog audit = new AuditLog(deps.pool(), deps.ids());
     OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());

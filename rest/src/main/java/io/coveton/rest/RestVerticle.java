@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ public final class RestVerticle extends VerticleBase {
   private HttpServer server;
   private WorkerExecutor hashing;
   private Router router;
+  private WebClient http;
 
   public RestVerticle(RestDependencies deps) {
     this.deps = deps;
@@ -30,7 +33,10 @@ public final class RestVerticle extends VerticleBase {
   public Future<?> start() {
     hashing = vertx.createSharedWorkerExecutor("coveton-password-hashing",
         Math.max(2, Runtime.getRuntime().availableProcessors()));
-    router = RestRouter.build(vertx, deps, hashing);
+    // calls to identity providers (and other outside APIs): plain HTTP/1.1, pooled per event loop
+    http = WebClient.create(vertx, new WebClientOptions().setUserAgent("Coveton").setConnectTimeout(
+        (int) deps.config().oauth().providerTimeout().toMillis()).setFollowRedirects(false));
+    router = RestRouter.build(vertx, deps, hashing, http);
     return vertx.createHttpServer(serverOptions(deps.config()))
         .connectionHandler(new ConnectionGuard(deps.connections(), deps.config().transport()))
         .invalidRequestHandler(new InvalidRequestHandler(deps.json()))
@@ -44,7 +50,10 @@ public final class RestVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closing = server == null ? Future.succeededFuture()
         : server.shutdown(deps.config().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
-    return closing.eventually(() -> hashing.close());
+    return closing.eventually(() -> {
+      http.close();
+      return hashing.close();
+    });
   }
 
   public int actualPort() {

@@ -48,6 +48,8 @@ import io.coveton.shared.crypto.KeyRing;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.accounts.AccountMail;
 import io.coveton.shared.accounts.PasswordResetRepository;
+import io.coveton.shared.accounts.SignInFlowPurgeJob;
+import io.coveton.shared.accounts.SignInFlowRepository;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.mail.MailFolder;
 import io.coveton.shared.mail.MailRepository;
@@ -187,7 +189,7 @@ public final class CovetonNode {
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
           new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox, mails,
-          participants, sessions,
+          secrets, participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
@@ -238,6 +240,7 @@ public final class CovetonNode {
     jobs.add(new EventLoopLagJob(metrics));
     jobs.add(new OutboxPurgeJob(outbox));
     jobs.add(new NotificationPurgeJob(new NotificationRepository(pool), config.messaging().readNotificationRetention()));
+    jobs.add(new SignInFlowPurgeJob(new SignInFlowRepository(pool)));
     if (!config.database().vacuumPeriod().isZero()) {
       jobs.add(new TableMaintenance(pool, config.database().vacuumPeriod()));
     }

@@ -119,7 +119,8 @@ public final class AuthService {
     });
   }
 
-  private Future<TokenPair> openSession(User user, ClientInfo client, String reason) {
+  /** A new session of the account, answered as login answers; {@code reason} goes on its event. */
+  public Future<TokenPair> openSession(User user, ClientInfo client, String reason) {
     String refreshToken = opaqueTokens.generate(REFRESH_PREFIX);
     SessionRepository.NewSession session = new SessionRepository.NewSession(ids.next(IdPrefix.SESSION),
         user.id(), client.ip(), client.userAgent(), geoIp.locate(client.ip()),

@@ -62,7 +62,7 @@ public final class PasswordResetService {
           if (userId == null) {
             return Future.<List<String>>failedFuture(unusable());
           }
-          return users.findById(userId).compose(user -> users.setPassword(tx, userId, passwordHash)
+          return users.findById(userId).compose(user -> users.resetPassword(tx, userId, passwordHash)
               .compose(v -> sessions.revokeAll(tx, userId, "password_reset"))
               .compose(revoked -> outbox.emit(tx, "password.changed", userId, new JsonObject().put("userId", userId)
                   .put("email", user.email()).put("displayName", user.displayName())).map(revoked)));

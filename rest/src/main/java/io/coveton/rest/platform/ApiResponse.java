@@ -14,6 +14,11 @@ public record ApiResponse(int status, Object body) {
     return new ApiResponse(202, null);
   }
 
+  /** A redirect; the route has put the Location header (and any cookie) on the response. */
+  public static ApiResponse found() {
+    return new ApiResponse(302, null);
+  }
+
   public static ApiResponse noContent() {
     return new ApiResponse(204, null);
   }

@@ -15,7 +15,7 @@ import java.util.function.Function;
  */
 public final class Endpoint implements Handler<RoutingContext> {
   private final Function<RoutingContext, Future<ApiResponse>> action;
-  private final Set<String> queryParameters;
+  private final Set<String> queryParameters; // null: any
   private final ResponseWriter writer;
 
   private Endpoint(ResponseWriter writer, Function<RoutingContext, Future<ApiResponse>> action, Set<String> query) {
@@ -29,11 +29,16 @@ public final class Endpoint implements Handler<RoutingContext> {
     public Endpoint of(Function<RoutingContext, Future<ApiResponse>> action, String... queryParameters) {
       return new Endpoint(writer, action, Set.of(queryParameters));
     }
+
+    /** For a route whose query a third party writes (a provider's callback adds what it likes). */
+    public Endpoint ofAnyQuery(Function<RoutingContext, Future<ApiResponse>> action) {
+      return new Endpoint(writer, action, null);
+    }
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    List<FieldError> unknown = ctx.queryParams().names().stream()
+    List<FieldError> unknown = queryParameters == null ? List.of() : ctx.queryParams().names().stream()
         .filter(name -> !queryParameters.contains(name))
         .sorted()
         .map(name -> new FieldError(name, "unknown query parameter"))

@@ -8,6 +8,7 @@ import java.util.Map;
 public record UserView(
     String id,
     String email,
+    boolean emailVerified,
     String handle,
     String displayName,
     String avatarUrl,
@@ -16,7 +17,7 @@ public record UserView(
     Instant updatedAt) {
 
   public static UserView of(User user) {
-    return new UserView(user.id(), user.email(), user.handle(), user.displayName(), user.avatarUrl(),
+    return new UserView(user.id(), user.email(), user.emailVerified(), user.handle(), user.displayName(), user.avatarUrl(),
         user.preferences().getMap(), user.createdAt(), user.updatedAt());
   }
 }

@@ -24,6 +24,16 @@ class AuthApiTest {
   private final ApiClient api = server.api();
 
   @Test
+  void signInWithAProviderThatIsNotConfiguredIsNotFound() {
+    for (String path : java.util.List.of("/v1/auth/oauth/google?redirectUri=http://localhost:8080",
+        "/v1/auth/oauth/github?redirectUri=http://localhost:8080", "/v1/auth/oauth/google/callback?state=x&code=y",
+        "/v1/auth/oauth/github/callback")) {
+      server.api().get(path).send().expectError(404, "NOT_FOUND");
+    }
+    server.api().post("/v1/auth/oauth/exchange", "{\"code\":\"oac_unknown\"}").send().expectError(422, "VALIDATION");
+  }
+
+  @Test
   void registerAnswersUserAndTokenPair() {
     String email = Accounts.uniqueEmail("ada");
     var result = api.post("/v1/auth/register", new JsonObject().put("email", email)

@@ -115,6 +115,19 @@ class NotificationsApiTest {
   }
 
   @Test
+  void joiningAnOrganizationIsNotifiedToTheNewMemberAlone() {
+    SignedIn owner = server.accounts().register("welcoming");
+    io.coveton.server.testing.Organizations orgs = new io.coveton.server.testing.Organizations(api);
+    String org = orgs.create(owner, "Welcomers");
+    SignedIn member = orgs.newMember(owner, org, "member", "joiner");
+    JsonObject notice = await().atMost(Duration.ofSeconds(10)).until(() -> list(member, ""),
+        list -> types(list).contains("joined_organization")).getJsonObject(0);
+    assertEquals(org, notice.getJsonObject("data").getString("organizationId"));
+    assertTrue(notice.getJsonObject("data").getString("inviteId").startsWith("inv_"));
+    assertFalse(types(list(owner, "")).contains("joined_organization"));
+  }
+
+  @Test
   void whoeverSomeoneElsePutsInAGroupIsToldOnce() {
     SignedIn ada = server.accounts().register("grouper");
     SignedIn bob = server.accounts().register("grouped");

@@ -74,6 +74,8 @@ class AuthorizationMatrixTest {
     owned.put("teams", orgs.unit(owner, "teams", org, "Team"));
     owned.put("departments", orgs.unit(owner, "departments", org, "Department"));
     owned.put("users", owner.userId());
+    // identities are always the caller's own (/users/me/...): a provider name is all a stranger can give
+    owned.put("identities", "google");
     owned.put("userId", colleague.userId());
     stranger = server.accounts().register("matrixStranger");
     strangerDevice = messaging.registerDevice(stranger, "phone");

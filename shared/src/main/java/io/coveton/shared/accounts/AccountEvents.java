@@ -3,7 +3,9 @@ package io.coveton.shared.accounts;
 import io.coveton.shared.devices.Device;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.persistence.InTransaction;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
 
 /** The outbox events of account changes, written in the change's transaction; the aggregate is the user. */
 public final class AccountEvents {
@@ -24,11 +26,24 @@ public final class AccountEvents {
         .put("deviceId", deviceId));
   }
 
-  /** {@code reason}: {@code register} or {@code login}. */
+  /** {@code reason}: {@code register}, {@code login} or {@code oauth}. */
   public InTransaction<Session> sessionCreated(String reason) {
     return (tx, session) -> outbox.emit(tx, "session.created", session.userId(), new JsonObject()
         .put("userId", session.userId()).put("sessionId", session.id()).put("ip", session.ip())
         .put("userAgent", session.userAgent()).put("location", session.location()).put("reason", reason));
+  }
+
+  /** {@code passwordRemoved}: linking dropped a password nobody had proved the mailbox for. */
+  public Future<Void> identityLinked(SqlConnection tx, String userId, String provider,
+      String email, boolean passwordRemoved) {
+    return outbox.emit(tx, "identity.linked", userId, new JsonObject().put("userId", userId).put("provider", provider)
+        .put("email", email).put("passwordRemoved", passwordRemoved));
+  }
+
+  public Future<Void> identityUnlinked(SqlConnection tx, String userId,
+      String provider) {
+    return outbox.emit(tx, "identity.unlinked", userId, new JsonObject().put("userId", userId)
+        .put("provider", provider));
   }
 
   public InTransaction<String> sessionRevoked(String userId, String reason) {

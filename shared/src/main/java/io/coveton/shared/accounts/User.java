@@ -5,7 +5,11 @@ import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import java.time.Instant;
 
-/** An account. The password hash never leaves the server. */
+/**
+ * An account. The password hash never leaves the server; {@code passwordHash} is null for an
+ * account that signs in only through identity providers. {@code emailVerified}: someone proved they
+ * hold the mailbox (a completed password reset, or a provider that verified the address).
+ */
 public record User(
     String id,
     String email,
@@ -14,11 +18,12 @@ public record User(
     String avatarUrl,
     JsonObject preferences,
     String passwordHash,
+    boolean emailVerified,
     Instant createdAt,
     Instant updatedAt) {
 
   public static final String COLUMNS =
-      "id, email, handle, display_name, avatar_url, preferences, password_hash, created_at, updated_at";
+      "id, email, handle, display_name, avatar_url, preferences, password_hash, email_verified, created_at, updated_at";
 
   public static User fromRow(Row row) {
     Object preferences = row.getValue("preferences");
@@ -30,6 +35,7 @@ public record User(
         row.getString("avatar_url"),
         preferences instanceof JsonObject json ? json : new JsonObject(),
         row.getString("password_hash"),
+        row.getBoolean("email_verified"),
         PgRows.instant(row, "created_at"),
         PgRows.instant(row, "updated_at"));
   }

@@ -33,8 +33,17 @@ public final class UserRepository {
 
   private static final String EXISTING = "SELECT id FROM users WHERE id = ANY($1)";
 
-  private static final String SET_PASSWORD =
-      "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1";
+  private static final String RESET_PASSWORD =
+      "UPDATE users SET password_hash = $2, email_verified = true, updated_at = now() WHERE id = $1";
+  private static final String INSERT_VERIFIED =
+      "INSERT INTO users (id, email, email_normalized, display_name, email_verified) "
+          + "VALUES ($1, $2, $3, $4, true) RETURNING " + User.COLUMNS;
+  private static final String LOCK_BY_ID = BY_ID + " FOR UPDATE";
+  private static final String LOCK_BY_EMAIL = BY_EMAIL + " FOR UPDATE";
+  private static final String MARK_EMAIL_VERIFIED =
+      "UPDATE users SET email_verified = true, updated_at = now() WHERE id = $1";
+  private static final String DROP_PASSWORD =
+      "UPDATE users SET password_hash = NULL, updated_at = now() WHERE id = $1";
   private final Pool pool;
 
   public UserRepository(Pool pool) {
@@ -48,8 +57,36 @@ public final class UserRepository {
         .recover(UserRepository::translateConflicts);
   }
 
-  public Future<Void> setPassword(SqlConnection tx, String userId, String passwordHash) {
-    return tx.preparedQuery(SET_PASSWORD).execute(Tuple.of(userId, passwordHash)).mapEmpty();
+  /** Sets the password through a reset link, which also proves the mailbox. */
+  public Future<Void> resetPassword(SqlConnection tx, String userId, String passwordHash) {
+    return tx.preparedQuery(RESET_PASSWORD).execute(Tuple.of(userId, passwordHash)).mapEmpty();
+  }
+
+  /** An account an identity provider vouches for: verified email, no password. */
+  public Future<User> insertVerified(SqlConnection tx, String id, String email, String displayName) {
+    return tx.preparedQuery(INSERT_VERIFIED).execute(Tuple.of(id, email, User.normalizeEmail(email), displayName))
+        .map(UserRepository::single);
+  }
+
+  public Future<User> lockById(SqlConnection tx, String id) {
+    return tx.preparedQuery(LOCK_BY_ID).execute(Tuple.of(id)).map(UserRepository::single);
+  }
+
+  public Future<User> lockByEmail(SqlConnection tx, String email) {
+    return tx.preparedQuery(LOCK_BY_EMAIL).execute(Tuple.of(User.normalizeEmail(email))).map(UserRepository::single);
+  }
+
+  public Future<Void> markEmailVerified(SqlConnection tx, String id) {
+    return tx.preparedQuery(MARK_EMAIL_VERIFIED).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  public Future<Void> dropPassword(SqlConnection tx, String id) {
+    return tx.preparedQuery(DROP_PASSWORD).execute(Tuple.of(id)).mapEmpty();
+  }
+
+  /** Whether this failure is the insert of an email some account already has. */
+  public static boolean isEmailTaken(Throwable error) {
+    return PgErrors.isUniqueViolation(error, "users_email_normalized_key");
   }
 
   public Future<User> findById(String id) {
@@ -94,7 +131,7 @@ public final class UserRepository {
   }
 
   private static <T> Future<T> translateConflicts(Throwable error) {
-    if (PgErrors.isUniqueViolation(error, "users_email_normalized_key")) {
+    if (isEmailTaken(error)) {
       return Future.failedFuture(ApiException.conflict("An account with this email already exists."));
     }
     if (PgErrors.isUniqueViolation(error, "users_handle_key")) {

@@ -133,7 +133,28 @@ public final class ConfigLoader {
             text("COVETON_SMTP_USER", ""),
             text("COVETON_SMTP_PASSWORD", ""),
             text("COVETON_SMTP_FROM", "Coveton <no-reply@localhost>"),
-            text("COVETON_PUBLIC_APP_URL", "http://localhost:8080")));
+            text("COVETON_PUBLIC_APP_URL", "http://localhost:8080")),
+        new CovetonConfig.OAuthSettings(
+            withoutTrailingSlash(text("COVETON_PUBLIC_API_URL", "http://localhost:" + integer("COVETON_HTTP_PORT", 8080))),
+            list("COVETON_OAUTH_REDIRECT_URIS", text("COVETON_PUBLIC_APP_URL", "http://localhost:8080")),
+            Duration.ofSeconds(atLeast("COVETON_OAUTH_TIMEOUT_SECONDS", 10, 1)),
+            new CovetonConfig.GoogleSettings(
+                text("COVETON_OAUTH_GOOGLE_CLIENT_ID", ""),
+                text("COVETON_OAUTH_GOOGLE_CLIENT_SECRET", ""),
+                text("COVETON_OAUTH_GOOGLE_AUTHORIZATION_URL", "https://accounts.google.com/o/oauth2/v2/auth"),
+                text("COVETON_OAUTH_GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com/token"),
+                text("COVETON_OAUTH_GOOGLE_JWKS_URL", "https://www.googleapis.com/oauth2/v3/certs"),
+                text("COVETON_OAUTH_GOOGLE_ISSUER", "https://accounts.google.com")),
+            new CovetonConfig.GitHubSettings(
+                text("COVETON_OAUTH_GITHUB_CLIENT_ID", ""),
+                text("COVETON_OAUTH_GITHUB_CLIENT_SECRET", ""),
+                text("COVETON_OAUTH_GITHUB_AUTHORIZATION_URL", "https://github.com/login/oauth/authorize"),
+                text("COVETON_OAUTH_GITHUB_TOKEN_URL", "https://github.com/login/oauth/access_token"),
+                withoutTrailingSlash(text("COVETON_OAUTH_GITHUB_API_URL", "https://api.github.com")))));
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   private String oneOf(String key, String fallback, String... allowed) {

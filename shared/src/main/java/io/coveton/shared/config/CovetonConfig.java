@@ -23,7 +23,46 @@ public record CovetonConfig(
     MessagingSettings messaging,
     Duration shutdownGrace,
     MetricsSettings metrics,
-    MailSettings mail) {
+    MailSettings mail,
+    OAuthSettings oauth) {
+
+  /**
+   * Sign-in with identity providers. {@code publicApiUrl}: this API as browsers reach it (the
+   * providers redirect to {@code <publicApiUrl>/v1/auth/oauth/<provider>/callback});
+   * {@code redirectUris}: where a finished sign-in may send the browser back to (each an absolute
+   * URL; a redirect URI matches an entry with the same scheme, host and port and a path equal to, or
+   * below, the entry's). A provider is on when its client id and secret are set.
+   */
+  public record OAuthSettings(String publicApiUrl, List<String> redirectUris, Duration providerTimeout,
+      GoogleSettings google, GitHubSettings github) {}
+
+  /** Google's OpenID Connect endpoints (the defaults are Google's) and this app's client. */
+  public record GoogleSettings(String clientId, String clientSecret, String authorizationUrl, String tokenUrl,
+      String jwksUrl, String issuer) {
+    public boolean configured() {
+      return !clientId.isBlank() && !clientSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "GoogleSettings[clientId=" + clientId + ", clientSecret=(hidden), authorizationUrl=" + authorizationUrl
+          + ", tokenUrl=" + tokenUrl + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + "]";
+    }
+  }
+
+  /** GitHub's OAuth endpoints and REST API (the defaults are GitHub's) and this app's client. */
+  public record GitHubSettings(String clientId, String clientSecret, String authorizationUrl, String tokenUrl,
+      String apiUrl) {
+    public boolean configured() {
+      return !clientId.isBlank() && !clientSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "GitHubSettings[clientId=" + clientId + ", clientSecret=(hidden), authorizationUrl=" + authorizationUrl
+          + ", tokenUrl=" + tokenUrl + ", apiUrl=" + apiUrl + "]";
+    }
+  }
 
   /**
    * Outgoing mail: an SMTP server ({@code security} {@code starttls}, {@code tls} or {@code none}),

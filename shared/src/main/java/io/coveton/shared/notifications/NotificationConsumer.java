@@ -16,8 +16,10 @@ import java.util.Set;
  * the account (a new device can read future messages, so every E2E messenger tells the user), and
  * {@code new_sign_in} for a session opened by signing in (not the one a registration opens),
  * {@code password_changed} after a reset, {@code role_changed} for the member whose role an
- * organization changed, {@code added_to_chat} for whoever someone else put in a group, and
- * {@code invited} when an invite names the email of an existing account.
+ * organization changed, {@code added_to_chat} for whoever someone else put in a group,
+ * {@code invited} when an invite names the email of an existing account, {@code joined_organization}
+ * once an invite is accepted (seen on the member's other devices), and {@code identity_linked} /
+ * {@code identity_unlinked} when a Google or GitHub account is linked to, or unlinked from, theirs.
  */
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
@@ -41,7 +43,7 @@ public final class NotificationConsumer implements OutboxConsumer {
   @Override
   public Set<String> eventTypes() {
     return Set.of("device.added", "session.created", "password.changed", "member.role_changed",
-        "chat.participant_added", "invite.created");
+        "chat.participant_added", "invite.created", "invite.accepted", "identity.linked", "identity.unlinked");
   }
 
   @Override
@@ -70,6 +72,14 @@ public final class NotificationConsumer implements OutboxConsumer {
                   .put("organizationId", payload.getString("organizationId"))
                   .put("inviteId", payload.getString("targetId"))
                   .put("role", payload.getJsonObject("metadata").getString("role"))));
+      case "invite.accepted" -> notify(tx, event, payload.getJsonObject("metadata").getString("userId"),
+          "joined_organization", new JsonObject().put("organizationId", payload.getString("organizationId"))
+              .put("inviteId", payload.getString("targetId")));
+      case "identity.linked" -> notify(tx, event, userId, "identity_linked", new JsonObject()
+          .put("provider", payload.getString("provider")).put("email", payload.getString("email"))
+          .put("passwordRemoved", payload.getBoolean("passwordRemoved")));
+      case "identity.unlinked" -> notify(tx, event, userId, "identity_unlinked", new JsonObject()
+          .put("provider", payload.getString("provider")));
       default -> Future.succeededFuture(null);
     };
   }
