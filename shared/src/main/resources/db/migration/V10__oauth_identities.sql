@@ -22,17 +22,20 @@ CREATE TABLE oauth_states (
     redirect_uri   text        NOT NULL,
     nonce          text        NOT NULL,
     verifier_sealed text       NOT NULL,
+    app_challenge  text,
     created_at     timestamptz NOT NULL DEFAULT now(),
     expires_at     timestamptz NOT NULL
 );
 CREATE INDEX oauth_states_expiry ON oauth_states (expires_at);
 
--- The one-time code a finished sign-in hands the app (never tokens in a URL), as a hash.
+-- The one-time code a finished sign-in hands the app (never tokens in a URL), as a hash; with the
+-- app's own PKCE challenge when it sent one, so that only the app that started can exchange it.
 CREATE TABLE oauth_codes (
     code_hash  bytea       PRIMARY KEY,
     user_id    text        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     provider   text        NOT NULL,
     new_account boolean    NOT NULL,
+    app_challenge text,
     created_at timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL,
     used_at    timestamptz

@@ -92,7 +92,8 @@ final class RestRouter {
         new PasswordResetRepository(deps.pool()), deps.passwordHasher(), hashing, throttle, deps.sessionCache());
     new AuthRoutes(platform, auth, users, passwordResets).mount(router);
     OAuthModule.mount(router, platform, new OAuthModule.Parts(config.oauth(), deps.pool(), http, deps.secrets(),
-        deps.opaqueTokens(), deps.ids(), auth, users, sessions, deps.sessionCache(), accountEvents));
+        deps.opaqueTokens(), deps.ids(), auth, users, sessions, deps.sessionCache(), accountEvents, devices,
+        deps.participants(), events));
     new UserRoutes(platform, users).mount(router);
     AuditLog audit = new AuditLog(deps.pool(), deps.ids());
     OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());

@@ -163,6 +163,7 @@ class OAuthSignInTest {
   void aGoogleSignInWithThePasswordAccountsEmailLinksToItAndDropsAPasswordNobodyProvedTheMailboxFor()
       throws Exception {
     Accounts.SignedIn registered = accounts.register("squatted");
+    new io.coveton.server.testing.Messaging(api).registerDevice(registered, "squatter's phone");
     googleUser(registered.email(), true, "Real Owner");
     JsonObject tokens = exchange(signIn(new Browser(), "google")).expect(200).json();
     assertEquals(registered.userId(), tokens.getJsonObject("user").getString("id"));
@@ -173,6 +174,8 @@ class OAuthSignInTest {
     api.post("/v1/auth/login", new JsonObject().put("email", registered.email()).put("password", Accounts.PASSWORD)
         .encode()).send().expectError(401, "UNAUTHORIZED");
     String access = tokens.getString("accessToken");
+    assertEquals(0, api.get("/v1/users/" + registered.userId() + "/devices").bearer(access).send().expect(200).array()
+        .size(), "the squatter's devices no longer receive envelopes");
     await().atMost(Duration.ofSeconds(10)).until(() -> types(access).contains("identity_linked"));
     JsonObject linked = notification(access, "identity_linked");
     assertEquals("google", linked.getJsonObject("data").getString("provider"));
@@ -192,45 +195,65 @@ class OAuthSignInTest {
 
   @Test
   void aStateIsSingleUseAndOnlyCountsInTheBrowserThatStartedTheSignIn() throws Exception {
-    // only sign-ins that reach the provider's token endpoint take a queued Google user
     String email = Accounts.uniqueEmail("csrf");
-    Browser attacker = new Browser();
-    String authorize = attacker.get(start("google", APP)).headers().firstValue("Location").orElseThrow();
-    HttpResponse<String> atProvider = attacker.get(authorize);
-    String callback = atProvider.headers().firstValue("Location").orElseThrow();
+    // one queued Google user: only a callback that gets through to the token endpoint takes it
+    googleUser(email, true, "Target");
+    Browser starter = new Browser();
+    String authorize = starter.get(start("google", APP)).headers().firstValue("Location").orElseThrow();
+    String callback = starter.get(authorize).headers().firstValue("Location").orElseThrow();
     assertTrue(callback.startsWith(API + "/v1/auth/oauth/google/callback?"), callback);
+    List<HttpCookie> cookie = List.copyOf(starter.cookies().getCookieStore().getCookies());
 
-    // the callback URL opened in another browser (login CSRF): refused, and the state survives it
+    // the callback URL opened in another browser (login CSRF): refused, nothing created
     HttpResponse<String> elsewhere = new Browser().get(callback);
     assertEquals(400, elsewhere.statusCode());
     assertEquals("BAD_REQUEST", new JsonObject(elsewhere.body()).getJsonObject("error").getString("code"));
-
-    // a forged state with the right cookie
-    String forged = callback.replaceAll("state=[^&]+", "state=" + "A".repeat(43));
-    assertEquals(400, attacker.get(forged).statusCode());
     assertNoAccount(email);
+    // a forged state with the right cookie
+    assertEquals(400, starter.get(callback.replaceAll("state=[^&]+", "state=" + "A".repeat(43))).statusCode());
+    assertNoAccount(email);
+
+    // the state survived both: the browser that started gets its code, once
+    cookie.forEach(c -> starter.cookies().getCookieStore().add(java.net.URI.create(API), c));
+    HttpResponse<String> first = starter.get(callback);
+    assertEquals(302, first.statusCode(), first.body());
+    assertTrue(first.headers().firstValue("Location").orElseThrow().startsWith(APP + "?code=oac_"));
+    cookie.forEach(c -> starter.cookies().getCookieStore().add(java.net.URI.create(API), c));
+    HttpResponse<String> replayed = starter.get(callback);
+    assertEquals(400, replayed.statusCode(), replayed.body());
 
     // a tampered cookie is not one this server sealed
     Browser tampered = new Browser();
     String authorizeAgain = tampered.get(start("google", APP)).headers().firstValue("Location").orElseThrow();
-    HttpCookie cookie = tampered.cookies().getCookieStore().getCookies().get(0);
-    cookie.setValue(cookie.getValue().substring(0, cookie.getValue().length() - 2) + "AA");
+    HttpCookie sealed = tampered.cookies().getCookieStore().getCookies().get(0);
+    sealed.setValue(sealed.getValue().substring(0, sealed.getValue().length() - 2) + "AA");
     String tamperedCallback = tampered.get(authorizeAgain).headers().firstValue("Location").orElseThrow();
     assertEquals(400, tampered.get(tamperedCallback).statusCode());
-    assertNoAccount(email);
+  }
 
-    // a replay: the first use works, the second finds no state
-    Browser owner = new Browser();
-    googleUser(email, true, "Target");
-    String ownerAuthorize = owner.get(start("google", APP)).headers().firstValue("Location").orElseThrow();
-    String ownerCallback = owner.get(ownerAuthorize).headers().firstValue("Location").orElseThrow();
-    List<HttpCookie> kept = List.copyOf(owner.cookies().getCookieStore().getCookies());
-    HttpResponse<String> first = owner.get(ownerCallback);
-    assertEquals(302, first.statusCode());
-    assertTrue(first.headers().firstValue("Location").orElseThrow().startsWith(APP + "?code=oac_"));
-    kept.forEach(c -> owner.cookies().getCookieStore().add(java.net.URI.create(API), c));
-    HttpResponse<String> replayed = owner.get(ownerCallback);
-    assertEquals(400, replayed.statusCode(), replayed.body());
+  @Test
+  void anAppThatSentACodeChallengeMustShowItsVerifierToExchangeTheCode() throws Exception {
+    String verifier = "app-verifier-" + "v".repeat(40);
+    String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    String email = Accounts.uniqueEmail("pkceApp");
+    String subject = googleUser(email, true, "Pat");
+    String code = GitHubDouble.query(new Browser().followUntil(start("google", APP) + "&codeChallenge=" + challenge, APP))
+        .get("code");
+    JsonObject refused = exchange(code).expectError(422, "VALIDATION");
+    assertEquals("codeVerifier", refused.getJsonArray("details").getJsonObject(0).getString("path"));
+    exchange(code, verifier).expectError(422, "VALIDATION"); // spent by the failed try
+
+    googleUser(email, true, "Pat", subject);
+    String next = GitHubDouble.query(new Browser().followUntil(start("google", APP) + "&codeChallenge=" + challenge, APP))
+        .get("code");
+    exchange(next, "x".repeat(43)).expectError(422, "VALIDATION");
+    googleUser(email, true, "Pat", subject);
+    String third = GitHubDouble.query(new Browser().followUntil(start("google", APP) + "&codeChallenge=" + challenge, APP))
+        .get("code");
+    assertEquals(email, exchange(third, verifier).expect(200).json().getJsonObject("user").getString("email"));
+    api.get("/v1/auth/oauth/google?redirectUri=" + URLEncoder.encode(APP, StandardCharsets.UTF_8) + "&codeChallenge=short")
+        .send().expectError(400, "BAD_REQUEST");
   }
 
   @Test
@@ -238,7 +261,10 @@ class OAuthSignInTest {
     for (String redirect : List.of("https://evil.example.com/oauth/done", "https://app.example.com.evil.com/oauth/done",
         "https://app.example.com/oauth/doneX", "http://app.example.com/oauth/done", "https://app.example.com:444/oauth/done",
         "https://user@app.example.com/oauth/done", "https://app.example.com/oauth/done#fragment", "javascript:alert(1)",
-        "/oauth/done", "https://app.example.com/oauth/done/../../admin")) {
+        "/oauth/done", "https://app.example.com/oauth/done/../../admin", "https://app.example.com/oauth/done/%2e%2e/admin",
+        "https://app.example.com/oauth/done/.%2E/admin", "https://app.example.com/oauth/done/./x",
+        "https://app.example.com/oauth/done/%2F..%2Fadmin", "https://app.example.com/oauth/done?code=oac_planted",
+        "https://app.example.com/oauth/done?x=1&error=planted")) {
       ApiResult refused = api.get("/v1/auth/oauth/google?redirectUri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8))
           .send();
       JsonObject error = refused.expectError(400, "BAD_REQUEST");
@@ -355,6 +381,11 @@ class OAuthSignInTest {
 
   private ApiResult exchange(String code) {
     return api.post("/v1/auth/oauth/exchange", new JsonObject().put("code", code).encode()).send();
+  }
+
+  private ApiResult exchange(String code, String codeVerifier) {
+    return api.post("/v1/auth/oauth/exchange", new JsonObject().put("code", code).put("codeVerifier", codeVerifier)
+        .encode()).send();
   }
 
   private List<String> types(String access) {

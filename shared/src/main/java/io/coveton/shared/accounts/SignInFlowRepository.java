@@ -17,16 +17,17 @@ import java.time.ZoneOffset;
  */
 public final class SignInFlowRepository {
   private static final String SAVE_STATE =
-      "INSERT INTO oauth_states (state_hash, provider, redirect_uri, nonce, verifier_sealed, expires_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6)";
+      "INSERT INTO oauth_states (state_hash, provider, redirect_uri, nonce, verifier_sealed, app_challenge, "
+          + "expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
   private static final String TAKE_STATE =
       "DELETE FROM oauth_states WHERE state_hash = $1 "
-          + "RETURNING provider, redirect_uri, nonce, verifier_sealed, expires_at > now() AS live";
+          + "RETURNING provider, redirect_uri, nonce, verifier_sealed, app_challenge, expires_at > now() AS live";
   private static final String ISSUE_CODE =
-      "INSERT INTO oauth_codes (code_hash, user_id, provider, new_account, expires_at) VALUES ($1, $2, $3, $4, $5)";
+      "INSERT INTO oauth_codes (code_hash, user_id, provider, new_account, app_challenge, expires_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6)";
   private static final String TAKE_CODE =
       "UPDATE oauth_codes SET used_at = now() WHERE code_hash = $1 AND used_at IS NULL AND expires_at > now() "
-          + "RETURNING user_id, provider, new_account";
+          + "RETURNING user_id, provider, new_account, app_challenge";
   private static final String PURGE_STATES =
       "DELETE FROM oauth_states WHERE state_hash IN "
           + "(SELECT state_hash FROM oauth_states WHERE expires_at < now() LIMIT $1)";
@@ -42,7 +43,8 @@ public final class SignInFlowRepository {
 
   public Future<Void> saveState(byte[] stateHash, PendingSignIn pending, Instant expiresAt) {
     return pool.preparedQuery(SAVE_STATE).execute(Tuple.of(Buffer.buffer(stateHash), pending.provider(),
-        pending.redirectUri(), pending.nonce(), pending.verifierSealed(), utc(expiresAt))).mapEmpty();
+        pending.redirectUri(), pending.nonce(), pending.verifierSealed(), pending.appChallenge(), utc(expiresAt)))
+        .mapEmpty();
   }
 
   /** Removes the state (a second callback with it finds nothing); what it held while it was live, or null. */
@@ -53,13 +55,13 @@ public final class SignInFlowRepository {
       }
       Row row = rows.iterator().next();
       return row.getBoolean("live") ? new PendingSignIn(row.getString("provider"), row.getString("redirect_uri"),
-          row.getString("nonce"), row.getString("verifier_sealed")) : null;
+          row.getString("nonce"), row.getString("verifier_sealed"), row.getString("app_challenge")) : null;
     });
   }
 
   public Future<Void> issueCode(SqlConnection tx, byte[] codeHash, SignInGrant grant, Instant expiresAt) {
     return tx.preparedQuery(ISSUE_CODE).execute(Tuple.of(Buffer.buffer(codeHash), grant.userId(), grant.provider(),
-        grant.newAccount(), utc(expiresAt))).mapEmpty();
+        grant.newAccount(), grant.appChallenge(), utc(expiresAt))).mapEmpty();
   }
 
   /** Uses the code, once and before it expires; what it grants, or null. */
@@ -69,7 +71,8 @@ public final class SignInFlowRepository {
         return null;
       }
       Row row = rows.iterator().next();
-      return new SignInGrant(row.getString("user_id"), row.getString("provider"), row.getBoolean("new_account"));
+      return new SignInGrant(row.getString("user_id"), row.getString("provider"), row.getBoolean("new_account"),
+          row.getString("app_challenge"));
     });
   }
 
@@ -87,9 +90,13 @@ public final class SignInFlowRepository {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  /** A redirect to a provider awaiting its callback; the PKCE verifier is sealed. */
-  public record PendingSignIn(String provider, String redirectUri, String nonce, String verifierSealed) {}
+  /**
+   * A redirect to a provider awaiting its callback; the PKCE verifier (toward the provider) is
+   * sealed; {@code appChallenge}: the app's own S256 challenge, or null.
+   */
+  public record PendingSignIn(String provider, String redirectUri, String nonce, String verifierSealed,
+      String appChallenge) {}
 
   /** What a one-time code stands for: a sign-in of this account, which it may have just created. */
-  public record SignInGrant(String userId, String provider, boolean newAccount) {}
+  public record SignInGrant(String userId, String provider, boolean newAccount, String appChallenge) {}
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
@@ -27,6 +28,9 @@ public final class DeviceRepository {
       "SELECT " + Device.COLUMNS + " FROM devices WHERE id = $1 AND revoked_at IS NULL";
   private static final String REVOKE =
       "UPDATE devices SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id";
+
+  private static final String REVOKE_ALL_OF_USER =
+      "UPDATE devices SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id";
 
   private final Pool pool;
 
@@ -64,6 +68,18 @@ public final class DeviceRepository {
             ? Future.succeededFuture(false)
             : DeliveryRepository.dropPendingOfDevice(conn, deviceId)
                 .compose(ignored -> also.write(conn, deviceId)).map(true)));
+  }
+
+  /** Revokes every active device of the user in the caller's transaction, dropping what was pending; their ids. */
+  public Future<List<String>> revokeAllOfUser(SqlConnection tx, String userId) {
+    return tx.preparedQuery(REVOKE_ALL_OF_USER).execute(Tuple.of(userId)).compose(rows -> {
+      List<String> ids = PgRows.list(rows, row -> row.getString("id"));
+      Future<Void> dropped = Future.succeededFuture();
+      for (String id : ids) {
+        dropped = dropped.compose(v -> DeliveryRepository.dropPendingOfDevice(tx, id));
+      }
+      return dropped.map(ids);
+    });
   }
 
   private static Device first(RowSet<Row> rows) {

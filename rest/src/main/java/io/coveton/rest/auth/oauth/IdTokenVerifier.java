@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 /**
  * Checks an OpenID Connect ID token: an RS256 signature by a key of the provider's JWKS (fetched
  * when first needed, kept an hour, fetched again, at most once a minute, for a key id it does not
- * know: that is how providers rotate), then {@code iss}, {@code aud} (and {@code azp} when there are
- * several audiences), {@code exp} and {@code iat} with a minute of clock skew, and {@code nonce}.
+ * know: that is how providers rotate), then {@code iss}, {@code aud} (and {@code azp}, which when present or when there are several audiences must be this client),
+ * {@code exp} and {@code iat} with a minute of clock skew, and {@code nonce}.
  * Only RS256 is accepted, so a token cannot choose a weaker algorithm (or {@code none}).
  * Its claims, or a {@link SignInRefused}. One instance per event loop: it is not thread-safe.
  */
@@ -86,14 +86,17 @@ final class IdTokenVerifier {
     boolean forUs = aud instanceof String single ? single.equals(clientId)
         : aud instanceof JsonArray many && many.contains(clientId)
             && (many.size() == 1 || clientId.equals(claims.getValue("azp")));
-    if (!forUs) {
+    if (!forUs || (claims.containsKey("azp") && !clientId.equals(claims.getValue("azp")))) {
       throw invalid("was issued to another client");
     }
     Instant now = clock.instant();
     if (!(claims.getValue("exp") instanceof Number exp) || !Instant.ofEpochSecond(exp.longValue()).isAfter(now.minus(SKEW))) {
       throw invalid("has expired");
     }
-    if (claims.getValue("iat") instanceof Number iat && Instant.ofEpochSecond(iat.longValue()).isAfter(now.plus(SKEW))) {
+    if (!(claims.getValue("iat") instanceof Number iat)) {
+      throw invalid("has no issue time");
+    }
+    if (Instant.ofEpochSecond(iat.longValue()).isAfter(now.plus(SKEW))) {
       throw invalid("was issued in the future");
     }
     if (!(claims.getValue("nonce") instanceof String nonce) || !MessageDigest.isEqual(

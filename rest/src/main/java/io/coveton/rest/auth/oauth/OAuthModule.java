@@ -8,7 +8,10 @@ import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.accounts.SignInFlowRepository;
 import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.chats.ParticipantCache;
+import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.tokens.OpaqueTokens;
@@ -26,7 +29,8 @@ public final class OAuthModule {
   /** What the sign-in routes are built from. */
   public record Parts(CovetonConfig.OAuthSettings settings, Pool pool, WebClient http, SecretBox secrets,
       OpaqueTokens tokens, IdGenerator ids, AuthService auth, UserRepository users, SessionRepository sessions,
-      SessionCache sessionCache, AccountEvents events) {}
+      SessionCache sessionCache, AccountEvents events, DeviceRepository devices, ParticipantCache participants,
+      ChatEvents chatEvents) {}
 
   public static void mount(Router router, RoutePlatform platform, Parts parts) {
     CovetonConfig.OAuthSettings settings = parts.settings();
@@ -39,10 +43,11 @@ public final class OAuthModule {
       providers.add(new GitHubSignIn(settings.github(), calls));
     }
     IdentityLinks links = new IdentityLinks(parts.pool(), parts.users(), new IdentityRepository(parts.pool()), parts.sessions(),
-        parts.events(), parts.ids());
+        parts.devices(), parts.events(), parts.ids());
     OAuthSignIn signIn = new OAuthSignIn(providers, new RedirectAllowlist(settings.redirectUris()),
         settings.publicApiUrl(), parts.pool(), new SignInFlowRepository(parts.pool()), links, parts.secrets(),
-        parts.tokens(), parts.auth(), parts.users(), parts.sessionCache(), Clock.systemUTC());
+        parts.tokens(), parts.auth(), parts.users(), parts.sessionCache(), parts.participants(), parts.chatEvents(),
+        Clock.systemUTC());
     new OAuthRoutes(platform, signIn, links, settings.publicApiUrl().startsWith("https://"))
         .mount(router);
   }

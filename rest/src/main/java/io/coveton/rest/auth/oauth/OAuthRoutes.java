@@ -37,7 +37,7 @@ public final class OAuthRoutes {
   public void mount(Router router) {
     for (String provider : PROVIDERS) {
       router.get("/v1/auth/oauth/" + provider)
-          .handler(platform.endpoints().of(ctx -> start(ctx, provider), "redirectUri"));
+          .handler(platform.endpoints().of(ctx -> start(ctx, provider), "redirectUri", "codeChallenge"));
       router.get("/v1/auth/oauth/" + provider + "/callback")
           .handler(platform.endpoints().ofAnyQuery(ctx -> callback(ctx, provider)));
     }
@@ -50,7 +50,8 @@ public final class OAuthRoutes {
 
   /** 302 to the provider, setting the cookie that binds the sign-in to this browser. */
   private Future<ApiResponse> start(RoutingContext ctx, String provider) {
-    return signIn.start(provider, ctx.request().getParam("redirectUri")).map(started -> {
+    return signIn.start(provider, ctx.request().getParam("redirectUri"), ctx.request().getParam("codeChallenge"))
+        .map(started -> {
       ctx.response().addCookie(stateCookie(started.cookie(), started.cookieLifetime().toSeconds()));
       ctx.response().putHeader(HttpHeaders.LOCATION, started.authorizationUrl());
       return ApiResponse.found();
@@ -75,12 +76,13 @@ public final class OAuthRoutes {
     });
   }
 
-  /** {code}: the token pair of a new session, as login answers (200). */
+  /** {code, codeVerifier?}: the token pair of a new session, as login answers (200). */
   private Future<ApiResponse> exchange(RoutingContext ctx) {
     FieldReader body = JsonBody.read(ctx);
     String code = body.requiredSecret("code", 1, 256);
+    String verifier = body.has("codeVerifier") ? body.requiredSecret("codeVerifier", 43, 128) : null;
     body.validate();
-    return signIn.exchange(code, ClientInfo.of(ctx)).map(ApiResponse::ok);
+    return signIn.exchange(code, verifier, ClientInfo.of(ctx)).map(ApiResponse::ok);
   }
 
   private Future<ApiResponse> identities(RoutingContext ctx) {

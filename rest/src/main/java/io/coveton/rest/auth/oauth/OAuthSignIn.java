@@ -9,6 +9,8 @@ import io.coveton.shared.accounts.SignInFlowRepository;
 import io.coveton.shared.accounts.SignInFlowRepository.PendingSignIn;
 import io.coveton.shared.accounts.SignInFlowRepository.SignInGrant;
 import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.chats.ParticipantCache;
+import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;
@@ -17,6 +19,7 @@ import io.coveton.shared.tokens.OpaqueTokens;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +46,7 @@ public final class OAuthSignIn {
   static final Duration CODE_LIFETIME = Duration.ofSeconds(60);
   private static final String CODE_PREFIX = "oac_";
   private static final String VERIFIER_CONTEXT = "oauth-pkce-verifier";
+  private static final Pattern S256_CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43}");
   private final Map<String, IdentityProvider> providers;
   private final RedirectAllowlist allowlist;
   private final String publicApiUrl;
@@ -54,12 +59,15 @@ public final class OAuthSignIn {
   private final AuthService auth;
   private final UserRepository users;
   private final SessionCache sessionCache;
+  private final ParticipantCache participants;
+  private final ChatEvents chatEvents;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   OAuthSignIn(List<IdentityProvider> configured, RedirectAllowlist allowlist, String publicApiUrl, Pool pool,
       SignInFlowRepository flows, IdentityLinks links, SecretBox secrets, OpaqueTokens tokens, AuthService auth,
-      UserRepository users, SessionCache sessionCache, Clock clock) {
+      UserRepository users, SessionCache sessionCache, ParticipantCache participants, ChatEvents chatEvents,
+      Clock clock) {
     Map<String, IdentityProvider> byName = new LinkedHashMap<>();
     configured.forEach(provider -> byName.put(provider.name(), provider));
     this.providers = Map.copyOf(byName);
@@ -74,6 +82,8 @@ public final class OAuthSignIn {
     this.auth = auth;
     this.users = users;
     this.sessionCache = sessionCache;
+    this.participants = participants;
+    this.chatEvents = chatEvents;
     this.clock = clock;
   }
 
@@ -83,11 +93,21 @@ public final class OAuthSignIn {
   /** Where the provider's callback sends the browser: the app, with a code or an error. */
   public record Finished(String location) {}
 
-  public Future<Started> start(String providerName, String redirectUri) {
+  /**
+   * {@code appChallenge}: optional, the app's own PKCE S256 challenge (base64url of SHA-256 of a
+   * verifier it keeps); when given, the exchange must show the verifier, so that a code that
+   * reaches someone else's browser (login CSRF) or a log is worth nothing.
+   */
+  public Future<Started> start(String providerName, String redirectUri, String appChallenge) {
     IdentityProvider provider = provider(providerName);
     if (!allowlist.allows(redirectUri)) {
       throw ApiException.badRequest("redirectUri is not allowed.", List.of(new FieldError("redirectUri",
-          redirectUri == null ? "is required" : "must be on the configured allowlist (COVETON_OAUTH_REDIRECT_URIS)")));
+          redirectUri == null ? "is required" : "must be on the configured allowlist (COVETON_OAUTH_REDIRECT_URIS), "
+              + "without dot segments and without its own code, error or message parameter")));
+    }
+    if (appChallenge != null && !S256_CHALLENGE.matcher(appChallenge).matches()) {
+      throw ApiException.badRequest("codeChallenge is not an S256 challenge.", List.of(new FieldError("codeChallenge",
+          "must be the 43-character base64url SHA-256 of the app's code verifier")));
     }
     String state = randomText();
     String nonce = randomText();
@@ -96,7 +116,7 @@ public final class OAuthSignIn {
         .encodeToString(Sha256.of(verifier.getBytes(StandardCharsets.US_ASCII)));
     Instant expiresAt = clock.instant().plus(STATE_LIFETIME);
     PendingSignIn pending = new PendingSignIn(provider.name(), redirectUri, nonce,
-        secrets.sealText(verifier, VERIFIER_CONTEXT));
+        secrets.sealText(verifier, VERIFIER_CONTEXT), appChallenge);
     return flows.saveState(OpaqueTokens.hash(state), pending, expiresAt).map(v -> new Started(
         provider.authorizationUrl(callbackUrl(provider), state, nonce, challenge),
         cookies.seal(provider.name(), state, expiresAt), STATE_LIFETIME));
@@ -117,18 +137,26 @@ public final class OAuthSignIn {
       if (pending == null || !pending.provider().equals(provider.name())) {
         return Future.failedFuture(badState());
       }
-      return identify(provider, pending, callback)
-          .compose(account -> signIn(provider.name(), account))
+      return Future.<ProviderAccount>succeededFuture().compose(v -> identify(provider, pending, callback))
+          .compose(account -> signIn(provider.name(), account, pending.appChallenge()))
           .map(code -> new Finished(ProviderCalls.withQuery(pending.redirectUri(), Map.of("code", code))))
           .recover(error -> Future.succeededFuture(refusal(provider, pending, error)));
     });
   }
 
-  /** A code of a finished sign-in for the token pair of a new session; it works once, within 60 seconds. */
-  public Future<TokenPair> exchange(String code, ClientInfo client) {
+  /**
+   * A code of a finished sign-in for the token pair of a new session; it works once, within 60
+   * seconds, and with the verifier of the app's challenge when the sign-in started with one.
+   */
+  public Future<TokenPair> exchange(String code, String codeVerifier, ClientInfo client) {
     return flows.takeCode(OpaqueTokens.hash(code)).compose(grant -> {
       if (grant == null) {
         return Future.failedFuture(ApiException.validation("code", "is unknown, expired or already used; sign in again"));
+      }
+      if (grant.appChallenge() != null && !verifies(codeVerifier, grant.appChallenge())) {
+        // the code is spent either way: a guess at the verifier gets one try
+        return Future.failedFuture(ApiException.validation("codeVerifier",
+            "does not match the codeChallenge this sign-in started with; sign in again"));
       }
       return users.findById(grant.userId()).compose(user -> user == null
           ? Future.failedFuture(ApiException.validation("code", "is unknown, expired or already used; sign in again"))
@@ -153,22 +181,35 @@ public final class OAuthSignIn {
   }
 
   /** The account (found, linked or created) and its one-time code, in one transaction; retried once on a race. */
-  private Future<String> signIn(String provider, ProviderAccount account) {
-    return resolveAndIssue(provider, account).recover(error ->
+  private Future<String> signIn(String provider, ProviderAccount account, String appChallenge) {
+    return resolveAndIssue(provider, account, appChallenge).recover(error ->
         UserRepository.isEmailTaken(error) || IdentityRepository.isLinkRace(error)
-            ? resolveAndIssue(provider, account) : Future.failedFuture(error));
+            ? resolveAndIssue(provider, account, appChallenge) : Future.failedFuture(error));
   }
 
-  private Future<String> resolveAndIssue(String provider, ProviderAccount account) {
+  private Future<String> resolveAndIssue(String provider, ProviderAccount account, String appChallenge) {
     String code = tokens.generate(CODE_PREFIX);
     return pool.withTransaction(tx -> links.resolve(tx, provider, account).compose(resolved ->
             flows.issueCode(tx, OpaqueTokens.hash(code),
-                new SignInGrant(resolved.user().id(), provider, resolved.newAccount()),
+                new SignInGrant(resolved.user().id(), provider, resolved.newAccount(), appChallenge),
                 clock.instant().plus(CODE_LIFETIME)).map(resolved)))
         .map(resolved -> {
           resolved.revokedSessions().forEach(sessionCache::revoked);
+          if (!resolved.revokedDevices().isEmpty()) {
+            participants.devicesChanged();
+            resolved.revokedDevices().forEach(device -> chatEvents.deviceRevoked(resolved.user().id(), device));
+          }
           return code;
         });
+  }
+
+  private static boolean verifies(String verifier, String challenge) {
+    if (verifier == null || verifier.length() < 43 || verifier.length() > 128) {
+      return false;
+    }
+    byte[] computed = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(Sha256.of(verifier.getBytes(StandardCharsets.US_ASCII))).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(computed, challenge.getBytes(StandardCharsets.US_ASCII));
   }
 
   private Finished refusal(IdentityProvider provider, PendingSignIn pending, Throwable error) {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * Where a finished sign-in may send the browser (and its one-time code). A redirect URI is allowed
  * when it is an absolute http(s) URL without user info or fragment whose scheme, host and port are
  * those of an entry and whose path is the entry's path or below it (on a segment boundary, so
- * {@code /app} allows {@code /app/done} but not {@code /application}). Its query is the app's own.
+ * {@code /app} allows {@code /app/done} but not {@code /application}), with no dot segment, plain or
+ * percent-encoded. Its query is the app's own, except the parameters the flow adds.
  */
 final class RedirectAllowlist {
   private final List<URI> entries;
@@ -36,9 +37,6 @@ final class RedirectAllowlist {
     }
     String base = entry.getRawPath().isEmpty() ? "/" : entry.getRawPath();
     String path = uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    if (path.contains("/../") || path.endsWith("/..") || path.contains("/./")) {
-      return false;
-    }
     return path.equals(base) || path.startsWith(base.endsWith("/") ? base : base + "/");
   }
 
@@ -46,12 +44,44 @@ final class RedirectAllowlist {
     return uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
   }
 
+  /**
+   * No dot segment, and nothing a browser would decode into one or into another separator
+   * ({@code %2e}, {@code %2f}, {@code %5c}): the path compared is the path the browser opens.
+   */
+  private static boolean plainPath(String rawPath) {
+    String lower = rawPath == null ? "" : rawPath.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+      return false;
+    }
+    for (String segment : lower.split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The flow appends {@code code}, {@code error} and {@code message}: a redirect URI may not bring its own. */
+  private static boolean setsFlowParameters(String rawQuery) {
+    if (rawQuery == null) {
+      return false;
+    }
+    for (String pair : rawQuery.split("&")) {
+      String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
+      if (name.equals("code") || name.equals("error") || name.equals("message")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static URI parse(String text) {
     try {
       URI uri = new URI(text);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       boolean usable = (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
-          && uri.getRawUserInfo() == null && uri.getRawFragment() == null && !text.contains("\\");
+          && uri.getRawUserInfo() == null && uri.getRawFragment() == null && !text.contains("\\")
+          && plainPath(uri.getRawPath()) && !setsFlowParameters(uri.getRawQuery());
       return usable ? uri : null;
     } catch (URISyntaxException e) {
       return null;

@@ -58,6 +58,13 @@ class IdTokenVerifierTest {
     assertRefused(token("k1", first, claims().put("iat", clock.instant().plus(Duration.ofMinutes(5)).getEpochSecond())),
         "future");
     assertRefused(unsigned(claims()), "RS256");
+    assertRefused(token("k1", first, claims().put("azp", "someone-else")), "another client");
+    JsonObject noIat = claims();
+    noIat.remove("iat");
+    assertRefused(token("k1", first, noIat), "issue time");
+    String hs256 = b64(new JsonObject().put("alg", "HS256").put("kid", "k1").encode()) + "." + b64(claims().encode())
+        + ".c2lnbmF0dXJl";
+    assertRefused(hs256, "RS256");
     assertRefused("not-a-jwt", "signed JWT");
     // several audiences are fine when this client is the authorized party
     verify(token("k1", first, claims().put("aud", new JsonArray().add(CLIENT).add("other")).put("azp", CLIENT)))
