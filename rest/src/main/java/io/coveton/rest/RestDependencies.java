@@ -10,6 +10,8 @@ import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.crypto.SecretBox;
+import io.coveton.shared.files.FileReferences;
+import io.coveton.shared.storage.ObjectStore;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.idempotency.Idempotency;
 import io.coveton.shared.json.WireJson;
@@ -40,6 +42,8 @@ public record RestDependencies(
     Outbox outbox,
     MailRepository mails,
     SecretBox secrets,
+    ObjectStore objectStore,
+    FileReferences fileReferences,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

@@ -8,6 +8,8 @@ import io.coveton.rest.auth.oauth.OAuthModule;
 import io.coveton.rest.chats.ChatRoutes;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.devices.DeviceRoutes;
+import io.coveton.rest.files.FileRoutes;
+import io.coveton.rest.files.FileService;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
@@ -37,6 +39,7 @@ import io.coveton.shared.chats.ChatRepository;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.accounts.AccountEvents;
 import io.coveton.shared.devices.DeviceRepository;
+import io.coveton.shared.files.FileRepository;
 import io.coveton.shared.accounts.PasswordResetRepository;
 import io.coveton.shared.mail.MailTemplates;
 import io.coveton.shared.messages.MessageRepository;
@@ -107,8 +110,10 @@ final class RestRouter {
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
         deps.opaqueTokens(), new InviteMail(deps.mails(), new MailTemplates(), deps.ids(), config.mail().publicAppUrl()));
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
-    new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events),
-        config.messaging()).mount(router);
+    new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
+        deps.fileReferences()), config.messaging()).mount(router);
+    new FileRoutes(platform, new FileService(deps.pool(), new FileRepository(deps.pool()), deps.fileReferences(), users,
+        chats, deps.objectStore(), deps.ids(), config.storage())).mount(router);
 
     router.route().failureHandler(failures);
     router.errorHandler(400, ctx -> writer.error(ctx, ApiException.badRequest("Malformed request.")));

@@ -46,6 +46,11 @@ import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.crypto.KeyRing;
 import io.coveton.shared.crypto.SecretBox;
+import io.coveton.shared.files.FileReferences;
+import io.coveton.shared.files.FileRepository;
+import io.coveton.shared.files.FileRetentionJob;
+import io.coveton.shared.storage.EmbeddedObjectStorage;
+import io.coveton.shared.storage.S3ObjectStore;
 import io.coveton.shared.accounts.AccountMail;
 import io.coveton.shared.accounts.PasswordResetRepository;
 import io.coveton.shared.accounts.SignInFlowPurgeJob;
@@ -92,7 +97,8 @@ import org.slf4j.LoggerFactory;
 public final class CovetonNode {
   private static final Logger LOG = LoggerFactory.getLogger(CovetonNode.class);
   private final CovetonConfig config;
-  private final EmbeddedDatabase embedded;
+  /** What this node opened besides Vert.x (embedded database and storage, the S3 client), closed last, in reverse order. */
+  private final List<AutoCloseable> owned;
   private final Vertx vertx;
   private final Pool pool;
   private final List<RestVerticle> restVerticles;
@@ -100,10 +106,10 @@ public final class CovetonNode {
   private final AtomicBoolean draining;
   private final MetricsVerticle metricsPort;
 
-  private CovetonNode(CovetonConfig config, EmbeddedDatabase embedded, Vertx vertx, Pool pool,
+  private CovetonNode(CovetonConfig config, List<AutoCloseable> owned, Vertx vertx, Pool pool,
       List<RestVerticle> restVerticles, RelayVerticle relay, AtomicBoolean draining, MetricsVerticle metricsPort) {
     this.config = config;
-    this.embedded = embedded;
+    this.owned = owned;
     this.vertx = vertx;
     this.pool = pool;
     this.restVerticles = restVerticles;
@@ -114,26 +120,52 @@ public final class CovetonNode {
 
   /** Starts a node and waits until it serves; blocking, for the launcher and tests. */
   public static CovetonNode start(CovetonConfig config) throws Exception {
-    EmbeddedDatabase embedded = config.database().embedded()
-        ? EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort())
-        : null;
+    List<AutoCloseable> owned = new ArrayList<>();
     try {
-      DatabaseLocation location = embedded != null
-          ? embedded.location()
-          : DatabaseLocation.parse(config.database().url());
+      DatabaseLocation location;
+      if (config.database().embedded()) {
+        EmbeddedDatabase database = EmbeddedDatabase.start(config.dataDir(), config.database().embeddedPort());
+        owned.add(database);
+        location = database.location();
+      } else {
+        location = DatabaseLocation.parse(config.database().url());
+      }
       int applied = Migrations.apply(location);
       LOG.info("database {} ready ({} migrations applied)", location, applied);
-      return boot(config, embedded, location);
+      S3ObjectStore.Connection storage = storage(config.storage(), config, owned);
+      return boot(config, owned, location, storage);
     } catch (Exception | Error e) {
-      if (embedded != null) {
-        embedded.close();
-      }
+      closeAll(owned);
       throw e;
     }
   }
 
-  private static CovetonNode boot(CovetonConfig config, EmbeddedDatabase embedded, DatabaseLocation location)
-      throws Exception {
+  /** The configured S3, or an S3-compatible server started here when there is none. */
+  private static S3ObjectStore.Connection storage(CovetonConfig.StorageSettings settings, CovetonConfig config,
+      List<AutoCloseable> owned) throws Exception {
+    if (!settings.embedded()) {
+      return new S3ObjectStore.Connection(settings.endpoint(), settings.publicEndpoint().isBlank()
+          ? settings.endpoint() : settings.publicEndpoint(), settings.region(), settings.bucket(),
+          settings.accessKeyId(), settings.secretAccessKey(), settings.pathStyle());
+    }
+    EmbeddedObjectStorage storage = EmbeddedObjectStorage.start(config.dataDir(), settings.embeddedHost(),
+        settings.embeddedPort());
+    owned.add(storage);
+    return storage.connection(settings.publicEndpoint(), settings.region(), settings.bucket());
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("could not close {}: {}", resources.get(i), e.toString());
+      }
+    }
+  }
+
+  private static CovetonNode boot(CovetonConfig config, List<AutoCloseable> owned, DatabaseLocation location,
+      S3ObjectStore.Connection storage) throws Exception {
     HazelcastClusterManager clusterManager = config.cluster().enabled()
         ? new HazelcastClusterManager(ClusterSetup.hazelcastConfig(config.cluster()))
         : null;
@@ -154,9 +186,14 @@ public final class CovetonNode {
       ParticipantCache participants = new ParticipantCache(chats, vertx.eventBus());
       SessionCache sessions = new SessionCache(new SessionRepository(pool), vertx.eventBus());
       ChatEvents events = new ChatEvents(router, chats, participants, vertx.eventBus());
+      S3ObjectStore objectStore = new S3ObjectStore(storage,
+          vertx.createSharedWorkerExecutor("coveton-object-store", 8));
+      objectStore.ensureBucket();
+      owned.add(objectStore);
+      FileRepository fileRepository = new FileRepository(pool);
+      FileReferences fileReferences = new FileReferences(fileRepository, objectStore);
       MessageSender sender = new MessageSender(participants, new SendBatcher(new MessageRepository(pool)), ids,
-          events,
-          metrics.sendToCommit());
+          events, metrics.sendToCommit(), fileReferences);
       metrics.gauge("coveton.cluster.members", "Members of the cluster this node sees", cluster.members()::getAsInt);
       AtomicBoolean draining = new AtomicBoolean();
       Idempotency idempotency = new Idempotency(idempotencyRecords, ids);
@@ -189,7 +226,7 @@ public final class CovetonNode {
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
           new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox, mails,
-          secrets, participants, sessions,
+          secrets, objectStore, fileReferences, participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
@@ -203,15 +240,15 @@ public final class CovetonNode {
         return verticle;
       }, new DeploymentOptions().setInstances(instances)));
       await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
-          idempotencyRecords, new MailSendJob(mails, mailer(vertx, config), config.database().outboxPoll())),
-          metrics)));
+          idempotencyRecords, new MailSendJob(mails, mailer(vertx, config), config.database().outboxPoll()),
+          new FileRetentionJob(fileRepository, objectStore, config.storage().sweepPeriod())), metrics)));
       MetricsVerticle metricsPort = null;
       if (config.metrics().port() >= 0) {
         metricsPort = new MetricsVerticle(config.metrics(),
             new HealthRoutes(pool, draining, cluster.members(), metrics));
         await(vertx.deployVerticle(metricsPort));
       }
-      CovetonNode node = new CovetonNode(config, embedded, vertx, pool, rest, relay, draining, metricsPort);
+      CovetonNode node = new CovetonNode(config, owned, vertx, pool, rest, relay, draining, metricsPort);
       LOG.info("Coveton node {} serving HTTP on {}:{} and the relay on {}:{}{}", config.nodeId(), config.httpHost(),
           node.httpPort(), config.relay().host(), node.relayPort(),
           clusterManager == null ? "" : " in cluster '" + config.cluster().name() + "'");
@@ -231,9 +268,10 @@ public final class CovetonNode {
   /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
   private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
       OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords,
-      MailSendJob mail) {
+      MailSendJob mail, FileRetentionJob files) {
     List<PeriodicJob> jobs = new ArrayList<>();
     jobs.add(mail);
+    jobs.add(files);
     jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
     jobs.add(new IdempotencyPurgeJob(idempotencyRecords));
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));
@@ -295,7 +333,7 @@ public final class CovetonNode {
 
   /**
    * Graceful stop: readiness goes down, the HTTP servers stop accepting and finish in-flight
-   * requests, then the pool, the cluster membership and the embedded database close.
+   * requests, then the pool, the cluster membership and what the node opened (embedded database and storage) close.
    */
   public void stop() {
     draining.set(true);
@@ -309,9 +347,7 @@ public final class CovetonNode {
     } catch (Exception e) {
       LOG.warn("node did not stop cleanly: {}", e.toString());
     } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
+      closeAll(owned);
     }
     LOG.info("Coveton node {} stopped", config.nodeId());
   }

@@ -3,6 +3,7 @@ package io.coveton.rest.messages;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.platform.Caller;
 import io.coveton.shared.chats.ChatRepository;
+import io.coveton.shared.files.FileReferences;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.devices.Device;
 import io.coveton.shared.devices.DeviceRepository;
@@ -32,9 +33,11 @@ public final class MessageService {
   private final ChatService chatAccess;
   private final DeviceRepository devices;
   private final ChatEvents events;
+  private final FileReferences files;
 
   public MessageService(MessageSender sender, MessageRepository messages, ChatRepository chats,
-      ChatService chatAccess, DeviceRepository devices, ChatEvents events) {
+      ChatService chatAccess, DeviceRepository devices, ChatEvents events, FileReferences files) {
+    this.files = files;
     this.sender = sender;
     this.messages = messages;
     this.chats = chats;
@@ -63,7 +66,8 @@ public final class MessageService {
         Set<String> recipients = EnvelopeSet.expectedRecipients(byChat.getOrDefault(message.chatId(), List.of()),
             caller.deviceId());
         EnvelopeSet.check(recipients, edit.envelopes());
-        return messages.replaceContent(messageId, edit)
+        return files.check(caller.userId(), message.chatId(), edit.fileIds())
+            .compose(checked -> messages.replaceContent(messageId, edit))
             .onSuccess(updated -> events.messageEdited(updated.chatId(), messageId, recipients));
       });
     }).map(MessageView::stored);

@@ -37,6 +37,7 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
     settings.put("COVETON_DATABASE_POOL_SIZE", "8");
     settings.put("COVETON_SHUTDOWN_GRACE_SECONDS", "2");
     settings.put("COVETON_METRICS_PORT", "0");
+    settings.put("COVETON_EMBEDDED_S3_PORT", "0");
   }
 
   /** Puts a {@link PgWireCounter} between the node and Postgres. */

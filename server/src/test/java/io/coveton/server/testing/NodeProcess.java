@@ -50,6 +50,7 @@ public final class NodeProcess implements AutoCloseable {
     env.put("COVETON_RELAY_EVENT_LOOPS", "2");
     // no metrics port: one bound to any free port could take a port chosen for another node of the test
     env.put("COVETON_METRICS_PORT", "-1");
+    env.put("COVETON_EMBEDDED_S3_PORT", "0");
     env.putAll(Map.of(
         "COVETON_NODE_ID", name,
         "COVETON_HTTP_HOST", "127.0.0.1",

@@ -150,7 +150,36 @@ public final class ConfigLoader {
                 text("COVETON_OAUTH_GITHUB_CLIENT_SECRET", ""),
                 text("COVETON_OAUTH_GITHUB_AUTHORIZATION_URL", "https://github.com/login/oauth/authorize"),
                 text("COVETON_OAUTH_GITHUB_TOKEN_URL", "https://github.com/login/oauth/access_token"),
-                withoutTrailingSlash(text("COVETON_OAUTH_GITHUB_API_URL", "https://api.github.com")))));
+                withoutTrailingSlash(text("COVETON_OAUTH_GITHUB_API_URL", "https://api.github.com")))),
+        new CovetonConfig.StorageSettings(
+            withoutTrailingSlash(text("COVETON_S3_ENDPOINT", "")),
+            withoutTrailingSlash(text("COVETON_S3_PUBLIC_ENDPOINT", "")),
+            text("COVETON_S3_REGION", "us-east-1"),
+            text("COVETON_S3_BUCKET", "coveton-files"),
+            text("COVETON_S3_ACCESS_KEY_ID", ""),
+            text("COVETON_S3_SECRET_ACCESS_KEY", ""),
+            bool("COVETON_S3_PATH_STYLE", text("COVETON_S3_ENDPOINT", "").isBlank()),
+            text("COVETON_EMBEDDED_S3_HOST", "127.0.0.1"),
+            atLeast("COVETON_EMBEDDED_S3_PORT", 9000, 0),
+            atLeastLong("COVETON_MAX_FILE_BYTES", 100L * 1024 * 1024, 1),
+            atLeastLong("COVETON_MULTIPART_THRESHOLD_BYTES", 64L * 1024 * 1024, 5L * 1024 * 1024),
+            atLeastLong("COVETON_MULTIPART_PART_BYTES", 16L * 1024 * 1024, 5L * 1024 * 1024),
+            atLeastLong("COVETON_STORAGE_QUOTA_BYTES", 10L * 1024 * 1024 * 1024, 0),
+            Duration.ofSeconds(atLeast("COVETON_FILE_SWEEP_SECONDS", 60, 1))));
+  }
+
+  private long atLeastLong(String key, long fallback, long minimum) {
+    String raw = settings.get(key);
+    long value;
+    try {
+      value = raw == null || raw.isBlank() ? fallback : Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be an integer, got '" + raw + "'");
+    }
+    if (value < minimum) {
+      throw new IllegalArgumentException(key + " must be at least " + minimum + ", got " + value);
+    }
+    return value;
   }
 
   private static String withoutTrailingSlash(String url) {

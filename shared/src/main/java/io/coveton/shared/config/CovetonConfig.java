@@ -24,7 +24,32 @@ public record CovetonConfig(
     Duration shutdownGrace,
     MetricsSettings metrics,
     MailSettings mail,
-    OAuthSettings oauth) {
+    OAuthSettings oauth,
+    StorageSettings storage) {
+
+  /**
+   * Where encrypted files are kept: any S3-compatible store ({@code endpoint} is what the server
+   * calls, {@code publicEndpoint} what the URLs handed to clients point to), or with no endpoint an
+   * S3-compatible server run in process on {@code embeddedHost}:{@code embeddedPort} with its files
+   * in the data folder. Sizes in bytes; {@code sweepPeriod}: how often unreferenced files are deleted.
+   */
+  public record StorageSettings(String endpoint, String publicEndpoint, String region, String bucket,
+      String accessKeyId, String secretAccessKey, boolean pathStyle, String embeddedHost, int embeddedPort,
+      long maxFileBytes, long multipartThresholdBytes, long multipartPartBytes, long quotaBytesPerUser,
+      Duration sweepPeriod) {
+    public boolean embedded() {
+      return endpoint == null || endpoint.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "StorageSettings[endpoint=" + (embedded() ? "(embedded)" : endpoint) + ", publicEndpoint=" + publicEndpoint
+          + ", region=" + region + ", bucket=" + bucket + ", accessKeyId=" + accessKeyId
+          + ", secretAccessKey=(hidden), pathStyle=" + pathStyle + ", embedded=" + embeddedHost + ":" + embeddedPort
+          + ", maxFileBytes=" + maxFileBytes + ", multipartThresholdBytes=" + multipartThresholdBytes
+          + ", multipartPartBytes=" + multipartPartBytes + ", quotaBytesPerUser=" + quotaBytesPerUser + "]";
+    }
+  }
 
   /**
    * Sign-in with identity providers. {@code publicApiUrl}: this API as browsers reach it (the

@@ -26,7 +26,7 @@ public record MessageDraft(
         content.expiresAt(), content.fileIds());
   }
 
-  /** Reads an edit: new ciphertext and a complete envelope set; contentType optional. */
+  /** Reads an edit: new ciphertext and a complete envelope set; contentType and fileIds optional. */
   public static MessageDraft readEdit(FieldReader body, CovetonConfig.MessagingSettings limits) {
     MessageDraft content = readContent(body, limits, null, false);
     body.validate();
@@ -41,7 +41,8 @@ public record MessageDraft(
     String ciphertext = opaque(body, "ciphertext", limits.maxCiphertextChars());
     List<Envelope> envelopes = envelopes(body, limits);
     Instant expiresAt = now == null ? null : expiresAt(body, now);
-    List<String> fileIds = now == null ? List.of() : fileIds(body);
+    // an edit without fileIds keeps the message's files (null); a send without them has none
+    List<String> fileIds = body.has("fileIds") ? fileIds(body) : now == null ? null : List.of();
     return new MessageDraft(null, contentType, ciphertext, envelopes, expiresAt, fileIds);
   }
 
@@ -113,7 +114,9 @@ public record MessageDraft(
     }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
-      if (OpaqueId.wellFormed(array.getValue(i))) {
+      if (OpaqueId.wellFormed(array.getValue(i)) && ids.contains(array.getString(i))) {
+        body.fail("fileIds[" + i + "]", "appears twice");
+      } else if (OpaqueId.wellFormed(array.getValue(i))) {
         ids.add(array.getString(i));
       } else {
         body.fail("fileIds[" + i + "]", OpaqueId.DESCRIPTION);

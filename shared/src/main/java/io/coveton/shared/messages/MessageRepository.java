@@ -65,7 +65,8 @@ public final class MessageRepository {
       "SELECT " + Message.COLUMNS + ", " + ENVELOPES_FOR.formatted(2) + ", " + REACTIONS + " FROM messages m "
           + "WHERE m.id = $1 AND (m.expires_at IS NULL OR m.expires_at > now())";
   private static final String UPDATE_CONTENT =
-      "UPDATE messages m SET ciphertext = $2, content_type = coalesce($3, content_type), edited_at = now() "
+      "UPDATE messages m SET ciphertext = $2, content_type = coalesce($3, content_type), "
+          + "file_ids = coalesce($4::text[], file_ids), edited_at = now() "
           + "WHERE m.id = $1 RETURNING " + Message.COLUMNS.replace("m.", "");
   private static final String CLEAR_DELIVERY = "DELETE FROM message_envelopes WHERE message_id = $1";
   // an edit is delivered again: its envelopes move to the end of their devices' mailboxes
@@ -173,7 +174,8 @@ public final class MessageRepository {
   /** Replaces the content and the whole envelope set; every recipient gets the message again. */
   public Future<Message> replaceContent(String messageId, MessageDraft edit) {
     return pool.withTransaction(conn -> conn.preparedQuery(UPDATE_CONTENT)
-        .execute(Tuple.of(messageId, edit.ciphertext(), edit.contentType()))
+        .execute(Tuple.of(messageId, edit.ciphertext(), edit.contentType(),
+            edit.fileIds() == null ? null : edit.fileIds().toArray(new String[0])))
         .compose(rows -> {
           Message updated = Message.fromRow(rows.iterator().next());
           return redeliver(conn, updated, edit.envelopes()).map(updated);

@@ -4,6 +4,7 @@ import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.chats.Participant;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.error.ApiException;
+import io.coveton.shared.files.FileReferences;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.idempotency.IdempotentAttempt;
@@ -15,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a message for a user, optionally acting as one of their devices: checks membership and the
- * envelope set, stores it durably, then announces it. Shared by {@code POST /v1/messages} and the
+ * Sends a message for a user, optionally acting as one of their devices: checks membership, the
+ * envelope set and the files it references, stores it durably, then announces it. Shared by {@code POST /v1/messages} and the
  * relay's {@code send} frame, so both follow the same rules.
  */
 public final class MessageSender {
@@ -25,9 +26,11 @@ public final class MessageSender {
   private final IdGenerator ids;
   private final ChatEvents events;
   private final Timer sendToCommit;
+  private final FileReferences files;
 
   public MessageSender(ParticipantCache chats, SendBatcher messages, IdGenerator ids, ChatEvents events,
-      Timer sendToCommit) {
+      Timer sendToCommit, FileReferences files) {
+    this.files = files;
     this.chats = chats;
     this.messages = messages;
     this.ids = ids;
@@ -66,7 +69,8 @@ public final class MessageSender {
       }
       Set<String> recipients = EnvelopeSet.expectedRecipients(participants, deviceId);
       EnvelopeSet.check(recipients, draft.envelopes());
-      return storeOnce(attempt, userId, deviceId, draft, queued).map(done -> {
+      return files.check(userId, draft.chatId(), draft.fileIds())
+          .compose(checked -> storeOnce(attempt, userId, deviceId, draft, queued)).map(done -> {
         sendToCommit.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         events.messageCreated(done, draft.envelopes());
         return done.message();

@@ -44,6 +44,21 @@ public final class FieldReader {
     return value == null ? null : checkedString(field, value, min, max);
   }
 
+  /** A required whole number in {@code min..max} (a JSON number without fraction). */
+  public long requiredLong(String field, long min, long max) {
+    Object value = body.getValue(field);
+    if (value == null) {
+      fail(field, "is required");
+      return 0;
+    }
+    if (!(value instanceof Integer || value instanceof Long)
+        || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+      fail(field, "must be a whole number from " + min + " to " + max);
+      return 0;
+    }
+    return ((Number) value).longValue();
+  }
+
   /** A string whose exact characters matter (passwords, tokens): not trimmed. */
   public String requiredSecret(String field, int min, int max) {
     Object value = body.getValue(field);

@@ -1,0 +1,128 @@
+package io.coveton.shared.files;
+
+import io.coveton.shared.persistence.PgRows;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** All SQL about files. */
+public final class FileRepository {
+  private static final String LIVE_BYTES =
+      "SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE owner_user_id = $1 AND deleted_at IS NULL";
+  private static final String INSERT =
+      "INSERT INTO files (id, owner_user_id, chat_id, filename, content_type, size, storage_key, upload_id, part_size) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + FileRecord.COLUMNS;
+  private static final String LIVE_BY_ID =
+      "SELECT " + FileRecord.COLUMNS + " FROM files WHERE id = $1 AND deleted_at IS NULL";
+  private static final String BY_IDS = "SELECT " + FileRecord.COLUMNS + " FROM files WHERE id = ANY($1)";
+  // the uploader, or a participant of a chat with a live message that references the file
+  private static final String VISIBLE =
+      "SELECT " + FileRecord.COLUMNS + " FROM files f WHERE f.id = $1 AND f.deleted_at IS NULL AND ("
+          + "f.owner_user_id = $2 OR EXISTS (SELECT 1 FROM messages m "
+          + "JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = $2 "
+          + "WHERE m.file_ids @> ARRAY[f.id] AND (m.expires_at IS NULL OR m.expires_at > now())))";
+  private static final String MARK_UPLOADED =
+      "UPDATE files SET status = 'uploaded', uploaded_at = now() WHERE id = $1 AND deleted_at IS NULL "
+          + "RETURNING " + FileRecord.COLUMNS;
+  private static final String TOUCH_REFERENCES =
+      "UPDATE files SET first_referenced_at = COALESCE(first_referenced_at, now()), last_referenced_at = now() "
+          + "WHERE id = ANY($1) AND deleted_at IS NULL AND status = 'uploaded' RETURNING id";
+  private static final String RETIRE_ORPHANS =
+      "UPDATE files SET deleted_at = now() WHERE id IN (SELECT id FROM files WHERE first_referenced_at IS NULL "
+          + "AND deleted_at IS NULL AND created_at < $1 LIMIT $2) "
+          + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING id";
+  // the outer conditions are checked again on each row as it is locked: a reference made meanwhile wins
+  private static final String RETIRE_UNREFERENCED =
+      "UPDATE files f SET deleted_at = now() WHERE f.id IN (SELECT c.id FROM files c WHERE c.first_referenced_at "
+          + "IS NOT NULL AND c.deleted_at IS NULL AND c.last_referenced_at < $1 AND NOT EXISTS "
+          + "(SELECT 1 FROM messages m WHERE m.file_ids @> ARRAY[c.id]) LIMIT $2) "
+          + "AND f.deleted_at IS NULL AND f.last_referenced_at < $1 RETURNING id";
+  private static final String TO_PURGE =
+      "SELECT " + FileRecord.COLUMNS + ", first_referenced_at IS NULL AS orphan FROM files "
+          + "WHERE deleted_at IS NOT NULL AND object_purged_at IS NULL ORDER BY deleted_at LIMIT $1";
+  private static final String PURGED = "UPDATE files SET object_purged_at = now() WHERE id = $1";
+  private static final String DROP = "DELETE FROM files WHERE id = $1";
+
+  private final Pool pool;
+
+  public FileRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Bytes the user's live files take, by their declared sizes; in the caller's transaction. */
+  public Future<Long> liveBytes(SqlConnection tx, String userId) {
+    return tx.preparedQuery(LIVE_BYTES).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong("bytes"));
+  }
+
+  public Future<FileRecord> insert(SqlConnection tx, NewFile file) {
+    return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(file.id()).addValue(file.ownerUserId())
+            .addValue(file.chatId()).addValue(file.filename()).addValue(file.contentType()).addValue(file.size())
+            .addValue(file.storageKey()).addValue(file.uploadId()).addValue(file.partSize()))
+        .map(rows -> FileRecord.fromRow(rows.iterator().next()));
+  }
+
+  public Future<FileRecord> findLive(String id) {
+    return pool.preparedQuery(LIVE_BY_ID).execute(Tuple.of(id)).map(FileRepository::single);
+  }
+
+  /** The file when this user may see it (uploader, or participant of a chat that has it), else null. */
+  public Future<FileRecord> visibleTo(String id, String userId) {
+    return pool.preparedQuery(VISIBLE).execute(Tuple.of(id, userId)).map(FileRepository::single);
+  }
+
+  public Future<List<FileRecord>> byIds(List<String> ids) {
+    return pool.preparedQuery(BY_IDS).execute(Tuple.of(ids.toArray(new String[0])))
+        .map(rows -> PgRows.list(rows, FileRecord::fromRow));
+  }
+
+  public Future<FileRecord> markUploaded(String id) {
+    return pool.preparedQuery(MARK_UPLOADED).execute(Tuple.of(id)).map(FileRepository::single);
+  }
+
+  /** Records that messages are about to reference these uploaded files; how many were still live. */
+  public Future<Integer> touchReferences(List<String> ids) {
+    return pool.preparedQuery(TOUCH_REFERENCES).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> rows.size());
+  }
+
+  /** Marks deleted the files never referenced and created before {@code before}; how many. */
+  public Future<Integer> retireOrphans(Instant before, int limit) {
+    return pool.preparedQuery(RETIRE_ORPHANS).execute(Tuple.of(utc(before), limit)).map(rows -> rows.size());
+  }
+
+  /** Marks deleted the referenced files no message references any more (last referenced before {@code before}). */
+  public Future<Integer> retireUnreferenced(Instant before, int limit) {
+    return pool.preparedQuery(RETIRE_UNREFERENCED).execute(Tuple.of(utc(before), limit)).map(rows -> rows.size());
+  }
+
+  /** Deleted files whose objects are still to be removed from the store. */
+  public Future<List<Retired>> toPurge(int limit) {
+    return pool.preparedQuery(TO_PURGE).execute(Tuple.of(limit))
+        .map(rows -> PgRows.list(rows, row -> new Retired(FileRecord.fromRow(row), row.getBoolean("orphan"))));
+  }
+
+  /** The object is gone: a never-referenced file's row goes too, a referenced one's stays as a tombstone. */
+  public Future<Void> purged(Retired file) {
+    return pool.preparedQuery(file.orphan() ? DROP : PURGED).execute(Tuple.of(file.file().id())).mapEmpty();
+  }
+
+  private static FileRecord single(io.vertx.sqlclient.RowSet<Row> rows) {
+    return rows.size() == 0 ? null : FileRecord.fromRow(rows.iterator().next());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  /** A file about to be presigned. */
+  public record NewFile(String id, String ownerUserId, String chatId, String filename, String contentType, long size,
+      String storageKey, String uploadId, Long partSize) {}
+
+  /** A deleted file whose object is to be removed; {@code orphan}: it was never referenced. */
+  public record Retired(FileRecord file, boolean orphan) {}
+}
