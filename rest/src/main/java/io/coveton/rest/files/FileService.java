@@ -29,8 +29,6 @@ import java.util.stream.Collectors;
  * see what, checks the per-user quota under a lock on the user, and never handles the bytes.
  */
 public final class FileService {
-  static final Duration UPLOAD_VALID = Duration.ofMinutes(15);
-  static final Duration DOWNLOAD_VALID = Duration.ofMinutes(5);
   private static final int MAX_PARTS = 1000;
   private static final long MIB = 1024 * 1024;
   private final Pool pool;
@@ -87,11 +85,11 @@ public final class FileService {
                 : store.abortMultipart(key, uploadId).transform(aborted -> Future.failedFuture(error))))
         .map(file -> {
           if (!multipart) {
-            Presigned put = store.presignPut(key, request.contentType(), request.size(), UPLOAD_VALID);
-            return new Presign(id, put.url(), UPLOAD_VALID.toSeconds(), put.headers(), null);
+            Presigned put = store.presignPut(key, request.contentType(), request.size(), settings.uploadUrlValidity());
+            return new Presign(id, put.url(), settings.uploadUrlValidity().toSeconds(), put.headers(), null);
           }
           int count = partCount(request.size(), partSize);
-          return new Presign(id, null, UPLOAD_VALID.toSeconds(), Map.of(),
+          return new Presign(id, null, settings.uploadUrlValidity().toSeconds(), Map.of(),
               new Multipart(partSize, count, partUrls(file, Set.of())));
         });
   }
@@ -124,7 +122,8 @@ public final class FileService {
           if (problem != null) {
             throw ApiException.conflict("The file " + problem + ".");
           }
-          return new Download(store.presignGet(file.storageKey(), DOWNLOAD_VALID).url(), DOWNLOAD_VALID.toSeconds());
+          Duration validFor = settings.downloadUrlValidity();
+          return new Download(store.presignGet(file.storageKey(), validFor).url(), validFor.toSeconds());
         }));
   }
 
@@ -134,7 +133,7 @@ public final class FileService {
         .map(uploaded -> {
           Set<Integer> done = uploaded.stream().map(UploadedPart::partNumber).collect(Collectors.toSet());
           return new Parts(fileId, file.partSize(), partCount(file.size(), file.partSize()), uploaded,
-              partUrls(file, done), UPLOAD_VALID.toSeconds());
+              partUrls(file, done), settings.uploadUrlValidity().toSeconds());
         }));
   }
 
@@ -209,7 +208,7 @@ public final class FileService {
     for (int number = 1; number <= count; number++) {
       if (!done.contains(number)) {
         long size = Math.min(file.partSize(), file.size() - (number - 1) * file.partSize());
-        Presigned put = store.presignPart(file.storageKey(), file.uploadId(), number, size, UPLOAD_VALID);
+        Presigned put = store.presignPart(file.storageKey(), file.uploadId(), number, size, settings.uploadUrlValidity());
         urls.add(new PartUrl(number, size, put.url(), put.headers()));
       }
     }

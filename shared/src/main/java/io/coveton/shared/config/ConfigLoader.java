@@ -165,7 +165,9 @@ public final class ConfigLoader {
             atLeastLong("COVETON_MULTIPART_THRESHOLD_BYTES", 64L * 1024 * 1024, 5L * 1024 * 1024),
             atLeastLong("COVETON_MULTIPART_PART_BYTES", 16L * 1024 * 1024, 5L * 1024 * 1024),
             atLeastLong("COVETON_STORAGE_QUOTA_BYTES", 10L * 1024 * 1024 * 1024, 0),
-            Duration.ofSeconds(atLeast("COVETON_FILE_SWEEP_SECONDS", 60, 1))));
+            Duration.ofSeconds(atLeast("COVETON_FILE_SWEEP_SECONDS", 60, 1)),
+            Duration.ofSeconds(atLeast("COVETON_UPLOAD_URL_SECONDS", 900, 1)),
+            Duration.ofSeconds(atLeast("COVETON_DOWNLOAD_URL_SECONDS", 300, 1))));
   }
 
   private long atLeastLong(String key, long fallback, long minimum) {

@@ -36,7 +36,7 @@ public record CovetonConfig(
   public record StorageSettings(String endpoint, String publicEndpoint, String region, String bucket,
       String accessKeyId, String secretAccessKey, boolean pathStyle, String embeddedHost, int embeddedPort,
       long maxFileBytes, long multipartThresholdBytes, long multipartPartBytes, long quotaBytesPerUser,
-      Duration sweepPeriod) {
+      Duration sweepPeriod, Duration uploadUrlValidity, Duration downloadUrlValidity) {
     public boolean embedded() {
       return endpoint == null || endpoint.isBlank();
     }
