@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,6 +54,17 @@ final class Api {
               ? new JsonObject().put("items", new JsonArray(bytes)) : new JsonObject(bytes));
         }));
   }
+
+  /** A request to an absolute URL (a presigned one); its status and body, whatever the status. */
+  Future<Raw> raw(HttpMethod method, String url, Map<String, String> headers, Buffer body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setTimeout(30_000);
+    headers.forEach(options::addHeader);
+    return http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(bytes -> new Raw(response.statusCode(), bytes)));
+  }
+
+  record Raw(int status, Buffer body) {}
 
   Future<Account> register(String prefix) {
     String email = prefix + "-" + UUID.randomUUID() + "@bench.invalid";

@@ -95,6 +95,7 @@ public final class BenchMain {
       case "direct" -> new MessagingScenario(vertx, false);
       case "group" -> new MessagingScenario(vertx, true);
       case "rest" -> new RestScenario(vertx);
+      case "files" -> new FilesScenario(vertx);
       case "preload" -> new PreloadScenario(vertx);
       default -> throw new IllegalArgumentException("unknown scenario " + name + "\n" + BenchOptions.USAGE);
     };

@@ -33,7 +33,7 @@ public record BenchOptions(
 
   public static final String USAGE = """
       usage: java -jar bench/target/coveton-bench.jar --scenario NAME [flags]
-        --scenario        idle | direct | group | reconnect-storm | rest | preload
+        --scenario        idle | direct | group | reconnect-storm | rest | files | preload
         --target T        coveton | nats | compare (default coveton). nats: direct and group against NATS core
                           over WebSocket, same pairs, group size, payload, window, rate loop and summary.
                           compare: the scenario against NATS, then against Coveton with the same flags;
@@ -52,13 +52,14 @@ public record BenchOptions(
                           single sender gets the same W, so that both targets are held to the same bound
                           (default 64)
         --payload-bytes N ciphertext size: N bytes of base64 text (rounded up to a multiple of 4, at least 60)
-                          carrying the send time and the sender's sequence number (default 1024)
+                          carrying the send time and the sender's sequence number (default 1024);
+                          files: the size of each file
         --duration S      seconds of measured load after set-up; the run stops by itself (default 30)
         --warmup S        direct, group, rest: seconds of the same load before measuring (default 5)
         --pending P       preload: envelopes left pending for offline devices (default 1000000)
         --history H       preload: messages delivered and acknowledged (default 2000000)
         --source-addresses K  spread client sockets over 127.0.0.1..127.0.0.K (default 1)
-        --concurrency C   rest: requests in flight (default 64)
+        --concurrency C   rest: requests in flight; files: file round trips in flight (default 64)
         --mix M           rest: me | send | both (default both)
         --placement P     direct: where each pair's two devices connect: spread (device i to relay URL
                           i mod n) | same-node | cross-node | mixed (alternate pairs same and cross);

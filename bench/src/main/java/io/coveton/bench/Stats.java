@@ -61,6 +61,11 @@ public final class Stats {
     labelledLatency.computeIfAbsent(label, k -> new Recorder(3)).recordValue(clamp(micros));
   }
 
+  /** One step of a multi-step operation: reported by label only, apart from the operation's latency. */
+  void stepMicros(String step, long micros) {
+    labelledLatency.computeIfAbsent(step, k -> new Recorder(3)).recordValue(clamp(micros));
+  }
+
   private static long clamp(long micros) {
     return Math.max(0, Math.min(micros, 3_600_000_000L));
   }

@@ -27,7 +27,7 @@ class BenchSmokeTest {
       .with("COVETON_RELAY_FRAME_BURST", "100000");
 
   @ParameterizedTest
-  @ValueSource(strings = {"direct", "group", "idle", "reconnect-storm", "rest"})
+  @ValueSource(strings = {"direct", "group", "idle", "reconnect-storm", "rest", "files"})
   void scenarioRunsCleanly(String scenario) throws Exception {
     BenchOptions options = new BenchOptions(scenario, List.of(server.api().baseUrl()), List.of(server.relayUrl()),
         6, 3, 5, 40, 2, 1, 2, 4, "both", "spread", null);
@@ -48,6 +48,11 @@ class BenchSmokeTest {
       case "reconnect-storm" -> {
         assertEquals(18, summary.getLong("delivered"), summary.encodePrettily());
         assertTrue(summary.getDouble("replaySeconds") >= 0, summary.encodePrettily());
+      }
+      case "files" -> {
+        assertTrue(summary.getLong("requests") > 20, summary.encodePrettily());
+        assertTrue(summary.getJsonObject("latencyMillisByPlacement").getJsonObject("upload").getLong("samples") > 20,
+            summary.encodePrettily());
       }
       default -> assertTrue(summary.getLong("requests") > 20, summary.encodePrettily());
     }

@@ -74,6 +74,9 @@ class AuthorizationMatrixTest {
     owned.put("teams", orgs.unit(owner, "teams", org, "Team"));
     owned.put("departments", orgs.unit(owner, "departments", org, "Department"));
     owned.put("users", owner.userId());
+    owned.put("files", api.post("/v1/files/presign", new JsonObject().put("filename", "f").put("contentType",
+        "application/octet-stream").put("size", 10).put("chatId", chat).encode()).bearer(owner.accessToken()).send()
+        .expect(201).json().getString("fileId"));
     // identities are always the caller's own (/users/me/...): a provider name is all a stranger can give
     owned.put("identities", "google");
     owned.put("userId", colleague.userId());

@@ -1,6 +1,7 @@
 package io.coveton.shared.messages;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -69,16 +70,27 @@ class MessageDraftTest {
   }
 
   @Test
-  void anEditNeedsNoChatIdNorContentTypeAndIgnoresExpiryAndFiles() {
+  void anEditNeedsNoChatIdNorContentTypeIgnoresExpiryAndKeepsTheFilesWhenItNamesNone() {
     JsonObject body = send();
     body.remove("chatId");
     body.remove("contentType");
-    body.put("expiresAt", "not even a time").put("fileIds", "not an array");
+    body.put("expiresAt", "not even a time");
     MessageDraft edit = MessageDraft.readEdit(new FieldReader(body), LIMITS);
     assertNull(edit.chatId());
     assertNull(edit.contentType());
     assertNull(edit.expiresAt());
-    assertEquals(List.of(), edit.fileIds());
+    assertNull(edit.fileIds(), "no fileIds: the message keeps its files");
+    assertEquals(List.of("file_1"), MessageDraft.readEdit(new FieldReader(body.copy()
+        .put("fileIds", new JsonArray().add("file_1"))), LIMITS).fileIds());
+  }
+
+  @Test
+  void fileIdsMustBeDistinctWellFormedIdsInAnArray() {
+    for (Object bad : List.of("not an array", new JsonArray().add("file_1").add("file_1"), new JsonArray().add(7))) {
+      ApiException refused = assertThrows(ApiException.class,
+          () -> MessageDraft.readEdit(new FieldReader(send().put("fileIds", bad)), LIMITS));
+      assertTrue(refused.details().get(0).path().startsWith("fileIds"), String.valueOf(bad));
+    }
   }
 
   private static JsonObject send() {
