@@ -18,8 +18,14 @@ CREATE TABLE files (
     deleted_at          timestamptz,
     object_purged_at    timestamptz
 );
--- quota: the live files of a user
 CREATE INDEX files_owner_live ON files (owner_user_id) WHERE deleted_at IS NULL;
+
+-- the quota: declared bytes of each user's live files, kept with every presign and deletion so that
+-- a presign checks one row instead of summing all the user's files
+CREATE TABLE storage_usage (
+    user_id text   PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    bytes   bigint NOT NULL CHECK (bytes >= 0)
+);
 -- the retention job: never referenced (orphans), referenced (maybe no longer), deleted but not purged
 CREATE INDEX files_orphans ON files (created_at) WHERE first_referenced_at IS NULL AND deleted_at IS NULL;
 CREATE INDEX files_referenced ON files (last_referenced_at) WHERE first_referenced_at IS NOT NULL AND deleted_at IS NULL;

@@ -112,7 +112,7 @@ final class RestRouter {
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
         deps.fileReferences()), config.messaging()).mount(router);
-    new FileRoutes(platform, new FileService(deps.pool(), new FileRepository(deps.pool()), deps.fileReferences(), users,
+    new FileRoutes(platform, new FileService(deps.pool(), new FileRepository(deps.pool()), deps.fileReferences(),
         chats, deps.objectStore(), deps.ids(), config.storage())).mount(router);
 
     router.route().failureHandler(failures);

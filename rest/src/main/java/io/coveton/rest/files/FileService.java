@@ -1,7 +1,6 @@
 package io.coveton.rest.files;
 
 import io.coveton.rest.chats.ChatService;
-import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.ErrorCode;
@@ -34,18 +33,15 @@ public final class FileService {
   private final Pool pool;
   private final FileRepository files;
   private final FileReferences references;
-  private final UserRepository users;
   private final ChatService chats;
   private final ObjectStore store;
   private final IdGenerator ids;
   private final CovetonConfig.StorageSettings settings;
 
-  public FileService(Pool pool, FileRepository files, FileReferences references, UserRepository users,
-      ChatService chats, ObjectStore store, IdGenerator ids, CovetonConfig.StorageSettings settings) {
+  public FileService(Pool pool, FileRepository files, FileReferences references, ChatService chats, ObjectStore store, IdGenerator ids, CovetonConfig.StorageSettings settings) {
     this.pool = pool;
     this.files = files;
     this.references = references;
-    this.users = users;
     this.chats = chats;
     this.store = store;
     this.ids = ids;
@@ -94,20 +90,23 @@ public final class FileService {
         });
   }
 
-  /** The quota is counted on declared sizes of live files, under a lock on the user so two presigns cannot both fit. */
+  /**
+   * The quota is counted on the declared sizes of live files, kept per user and reserved in the
+   * transaction that records the file, so two presigns cannot both take the last bytes.
+   */
   private Future<FileRecord> reserve(String userId, PresignRequest request, String id, String key, String uploadId,
       Long partSize) {
-    return pool.withTransaction(tx -> users.lockById(tx, userId).compose(user -> files.liveBytes(tx, userId))
-        .compose(used -> {
-          long remaining = Math.max(0, settings.quotaBytesPerUser() - used);
-          if (request.size() > remaining) {
-            return Future.failedFuture(new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in your "
-                + "storage quota (" + remaining + " of " + settings.quotaBytesPerUser() + " bytes left).", List.of(),
-                Map.of("remainingBytes", remaining, "quotaBytes", settings.quotaBytesPerUser())));
-          }
-          return files.insert(tx, new FileRepository.NewFile(id, userId, request.chatId(), request.filename(),
-              request.contentType(), request.size(), key, uploadId, partSize));
-        }));
+    long quota = settings.quotaBytesPerUser();
+    return pool.withTransaction(tx -> files.reserveBytes(tx, userId, request.size(), quota).compose(remaining -> {
+      if (remaining != null || request.size() > quota) {
+        long left = remaining == null ? quota : remaining;
+        return Future.failedFuture(new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in your "
+            + "storage quota (" + left + " of " + quota + " bytes left).", List.of(),
+            Map.of("remainingBytes", left, "quotaBytes", quota)));
+      }
+      return files.insert(tx, new FileRepository.NewFile(id, userId, request.chatId(), request.filename(),
+          request.contentType(), request.size(), key, uploadId, partSize));
+    }));
   }
 
   public Future<FileRecord> metadata(String userId, String fileId) {

@@ -211,6 +211,8 @@ class FilesApiTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> !stored(orphan));
     await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM files WHERE id = '" + orphan + "'") == 0);
     metadata(ada, orphan).expectError(404, "NOT_FOUND");
+    assertEquals(256, count("SELECT bytes FROM storage_usage WHERE user_id = '" + ada.userId() + "'"),
+        "a deleted file leaves the quota");
 
     // once its only message has expired (and the grace for messages on their way is over), the object goes
     await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM messages WHERE chat_id = '" + chat
@@ -219,6 +221,7 @@ class FilesApiTest {
     sql("UPDATE files SET last_referenced_at = now() - interval '11 minutes' WHERE id = '" + referenced + "'");
     await().atMost(Duration.ofSeconds(15)).until(() -> !stored(referenced));
     metadata(ada, referenced).expectError(404, "NOT_FOUND");
+    assertEquals(0, count("SELECT bytes FROM storage_usage WHERE user_id = '" + ada.userId() + "'"));
     JsonObject reuse = Messaging.message(chat, "Y2lwaGVy", List.of(bobPhone)).put("fileIds", new JsonArray().add(referenced));
     assertEquals("was deleted", api.post("/v1/messages", reuse.encode()).bearer(ada.accessToken())
         .header("X-Device-Id", adaPhone).send().expectError(422, "VALIDATION").getJsonArray("details")
@@ -264,9 +267,16 @@ class FilesApiTest {
     assertEquals(List.of(5 * MIB, 5 * MIB, MIB), parts.stream().map(p -> ((JsonObject) p).getLong("size")).toList());
 
     String etag1 = putPart(parts.getJsonObject(0), bytes);
-    // the second part is interrupted: the store refuses a part shorter than signed
+    // the second part is interrupted: the store refuses a part shorter than signed (it may answer 403
+    // or drop the connection while the body is still coming)
     JsonObject second = parts.getJsonObject(1);
-    assertEquals(403, put(second.getString("uploadUrl"), null, slice(bytes, 5 * MIB, 3 * MIB)).statusCode());
+    int interrupted;
+    try {
+      interrupted = put(second.getString("uploadUrl"), null, slice(bytes, 5 * MIB, 3 * MIB)).statusCode();
+    } catch (IOException dropped) {
+      interrupted = -1;
+    }
+    assertTrue(interrupted == 403 || interrupted == -1, "answered " + interrupted);
     JsonObject resume = api.get("/v1/files/" + fileId + "/parts").bearer(ada.accessToken()).send().expect(200).json();
     assertEquals(List.of(1), resume.getJsonArray("uploaded").stream().map(p -> ((JsonObject) p).getInteger("partNumber"))
         .toList());

@@ -13,8 +13,12 @@ import java.util.List;
 
 /** All SQL about files. */
 public final class FileRepository {
-  private static final String LIVE_BYTES =
-      "SELECT COALESCE(SUM(size), 0) AS bytes FROM files WHERE owner_user_id = $1 AND deleted_at IS NULL";
+  // adds the bytes only when they fit: no row back means over quota
+  private static final String RESERVE_BYTES =
+      "INSERT INTO storage_usage (user_id, bytes) VALUES ($1, $2) ON CONFLICT (user_id) DO UPDATE "
+          + "SET bytes = storage_usage.bytes + EXCLUDED.bytes WHERE storage_usage.bytes + EXCLUDED.bytes <= $3 "
+          + "RETURNING bytes";
+  private static final String USED_BYTES = "SELECT bytes FROM storage_usage WHERE user_id = $1";
   private static final String INSERT =
       "INSERT INTO files (id, owner_user_id, chat_id, filename, content_type, size, storage_key, upload_id, part_size) "
           + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + FileRecord.COLUMNS;
@@ -33,16 +37,21 @@ public final class FileRepository {
   private static final String TOUCH_REFERENCES =
       "UPDATE files SET first_referenced_at = COALESCE(first_referenced_at, now()), last_referenced_at = now() "
           + "WHERE id = ANY($1) AND deleted_at IS NULL AND status = 'uploaded' RETURNING id";
+  // a retired file's bytes leave its owner's usage in the same statement
+  private static final String RELEASE_BYTES =
+      ", released AS (UPDATE storage_usage u SET bytes = u.bytes - g.total FROM "
+          + "(SELECT owner_user_id, SUM(size) AS total FROM gone GROUP BY owner_user_id) g "
+          + "WHERE u.user_id = g.owner_user_id) SELECT count(*) AS retired FROM gone";
   private static final String RETIRE_ORPHANS =
-      "UPDATE files SET deleted_at = now() WHERE id IN (SELECT id FROM files WHERE first_referenced_at IS NULL "
-          + "AND deleted_at IS NULL AND created_at < $1 LIMIT $2) "
-          + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING id";
+      "WITH gone AS (UPDATE files SET deleted_at = now() WHERE id IN (SELECT id FROM files "
+          + "WHERE first_referenced_at IS NULL AND deleted_at IS NULL AND created_at < $1 LIMIT $2) "
+          + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING owner_user_id, size)" + RELEASE_BYTES;
   // the outer conditions are checked again on each row as it is locked: a reference made meanwhile wins
   private static final String RETIRE_UNREFERENCED =
-      "UPDATE files f SET deleted_at = now() WHERE f.id IN (SELECT c.id FROM files c WHERE c.first_referenced_at "
-          + "IS NOT NULL AND c.deleted_at IS NULL AND c.last_referenced_at < $1 AND NOT EXISTS "
-          + "(SELECT 1 FROM messages m WHERE m.file_ids @> ARRAY[c.id]) LIMIT $2) "
-          + "AND f.deleted_at IS NULL AND f.last_referenced_at < $1 RETURNING id";
+      "WITH gone AS (UPDATE files f SET deleted_at = now() WHERE f.id IN (SELECT c.id FROM files c "
+          + "WHERE c.first_referenced_at IS NOT NULL AND c.deleted_at IS NULL AND c.last_referenced_at < $1 "
+          + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_ids @> ARRAY[c.id]) LIMIT $2) "
+          + "AND f.deleted_at IS NULL AND f.last_referenced_at < $1 RETURNING owner_user_id, size)" + RELEASE_BYTES;
   private static final String TO_PURGE =
       "SELECT " + FileRecord.COLUMNS + ", first_referenced_at IS NULL AS orphan FROM files "
           + "WHERE deleted_at IS NOT NULL AND object_purged_at IS NULL ORDER BY deleted_at LIMIT $1";
@@ -55,9 +64,15 @@ public final class FileRepository {
     this.pool = pool;
   }
 
-  /** Bytes the user's live files take, by their declared sizes; in the caller's transaction. */
-  public Future<Long> liveBytes(SqlConnection tx, String userId) {
-    return tx.preparedQuery(LIVE_BYTES).execute(Tuple.of(userId)).map(rows -> rows.iterator().next().getLong("bytes"));
+  /**
+   * Adds {@code bytes} to the user's usage when the total stays within {@code quota}, in the caller's
+   * transaction (the usage row stays locked until it ends); the bytes left before, when they did not fit.
+   */
+  public Future<Long> reserveBytes(SqlConnection tx, String userId, long bytes, long quota) {
+    return tx.preparedQuery(RESERVE_BYTES).execute(Tuple.of(userId, bytes, quota)).compose(rows -> rows.size() > 0
+        ? Future.succeededFuture((Long) null)
+        : tx.preparedQuery(USED_BYTES).execute(Tuple.of(userId))
+            .map(used -> Math.max(0, quota - used.iterator().next().getLong("bytes"))));
   }
 
   public Future<FileRecord> insert(SqlConnection tx, NewFile file) {
@@ -92,12 +107,14 @@ public final class FileRepository {
 
   /** Marks deleted the files never referenced and created before {@code before}; how many. */
   public Future<Integer> retireOrphans(Instant before, int limit) {
-    return pool.preparedQuery(RETIRE_ORPHANS).execute(Tuple.of(utc(before), limit)).map(rows -> rows.size());
+    return pool.preparedQuery(RETIRE_ORPHANS).execute(Tuple.of(utc(before), limit))
+        .map(rows -> rows.iterator().next().getLong("retired").intValue());
   }
 
   /** Marks deleted the referenced files no message references any more (last referenced before {@code before}). */
   public Future<Integer> retireUnreferenced(Instant before, int limit) {
-    return pool.preparedQuery(RETIRE_UNREFERENCED).execute(Tuple.of(utc(before), limit)).map(rows -> rows.size());
+    return pool.preparedQuery(RETIRE_UNREFERENCED).execute(Tuple.of(utc(before), limit))
+        .map(rows -> rows.iterator().next().getLong("retired").intValue());
   }
 
   /** Deleted files whose objects are still to be removed from the store. */
