@@ -42,6 +42,7 @@ public final class FileReferences {
     return files.byIds(fileIds).compose(found -> {
       Map<String, FileRecord> byId = found.stream().collect(Collectors.toMap(FileRecord::id, Function.identity()));
       List<FieldError> errors = new ArrayList<>();
+      List<String> confirmed = new ArrayList<>();
       List<Future<Void>> confirmations = new ArrayList<>();
       for (int i = 0; i < fileIds.size(); i++) {
         String path = "fileIds[" + i + "]";
@@ -50,14 +51,14 @@ public final class FileReferences {
         if (problem != null) {
           errors.add(new FieldError(path, problem));
         } else if (!file.uploaded()) {
-          confirmations.add(confirm(file, path, errors));
+          confirmations.add(confirm(file, path, errors, confirmed));
         }
       }
       return Future.all(confirmations).compose(v -> {
         if (!errors.isEmpty()) {
           return Future.failedFuture(ApiException.validation(sorted(errors)));
         }
-        return files.touchReferences(fileIds).compose(live -> live == fileIds.size() ? Future.<Void>succeededFuture()
+        return files.touchReferences(fileIds, confirmed).compose(live -> live == fileIds.size() ? Future.<Void>succeededFuture()
             : Future.failedFuture(ApiException.validation("fileIds", "a file was deleted meanwhile; send again")));
       });
     });
@@ -80,10 +81,13 @@ public final class FileReferences {
     return null;
   }
 
-  private Future<Void> confirm(FileRecord file, String path, List<FieldError> errors) {
-    return confirmUploaded(file).map(problem -> {
+  /** A pending file: confirmed when the store holds it (marked uploaded with the references), else an error. */
+  private Future<Void> confirm(FileRecord file, String path, List<FieldError> errors, List<String> confirmed) {
+    return storedProblem(file).map(problem -> {
       if (problem != null) {
         errors.add(new FieldError(path, problem));
+      } else {
+        confirmed.add(file.id());
       }
       return null;
     });
@@ -97,15 +101,14 @@ public final class FileReferences {
     if (file.uploaded()) {
       return Future.succeededFuture(null);
     }
-    return store.sizeOf(file.storageKey()).compose(size -> {
-      if (size == null) {
-        return Future.succeededFuture("has not been uploaded yet");
-      }
-      if (size != file.size()) {
-        return Future.succeededFuture("holds " + size + " bytes, not the " + file.size() + " declared");
-      }
-      return files.markUploaded(file.id()).map(marked -> marked == null ? "was deleted" : null);
-    });
+    return storedProblem(file).compose(problem -> problem != null ? Future.succeededFuture(problem)
+        : files.markUploaded(file.id()).map(marked -> marked == null ? "was deleted" : null));
+  }
+
+  /** Whether the store holds exactly the declared bytes; what is wrong, or null. */
+  private Future<String> storedProblem(FileRecord file) {
+    return store.sizeOf(file.storageKey()).map(size -> size == null ? "has not been uploaded yet"
+        : size != file.size() ? "holds " + size + " bytes, not the " + file.size() + " declared" : null);
   }
 
   private static List<FieldError> sorted(List<FieldError> errors) {

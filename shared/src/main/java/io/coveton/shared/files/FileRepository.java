@@ -34,9 +34,11 @@ public final class FileRepository {
   private static final String MARK_UPLOADED =
       "UPDATE files SET status = 'uploaded', uploaded_at = now() WHERE id = $1 AND deleted_at IS NULL "
           + "RETURNING " + FileRecord.COLUMNS;
+  // $2: pending files the store was just seen to hold, which become uploaded by the same statement
   private static final String TOUCH_REFERENCES =
-      "UPDATE files SET first_referenced_at = COALESCE(first_referenced_at, now()), last_referenced_at = now() "
-          + "WHERE id = ANY($1) AND deleted_at IS NULL AND status = 'uploaded' RETURNING id";
+      "UPDATE files SET status = 'uploaded', uploaded_at = COALESCE(uploaded_at, now()), "
+          + "first_referenced_at = COALESCE(first_referenced_at, now()), last_referenced_at = now() "
+          + "WHERE id = ANY($1) AND deleted_at IS NULL AND (status = 'uploaded' OR id = ANY($2)) RETURNING id";
   // a retired file's bytes leave its owner's usage in the same statement
   private static final String RELEASE_BYTES =
       ", released AS (UPDATE storage_usage u SET bytes = u.bytes - g.total FROM "
@@ -100,9 +102,14 @@ public final class FileRepository {
     return pool.preparedQuery(MARK_UPLOADED).execute(Tuple.of(id)).map(FileRepository::single);
   }
 
-  /** Records that messages are about to reference these uploaded files; how many were still live. */
-  public Future<Integer> touchReferences(List<String> ids) {
-    return pool.preparedQuery(TOUCH_REFERENCES).execute(Tuple.of(ids.toArray(new String[0]))).map(rows -> rows.size());
+  /**
+   * Records that a message is about to reference these files, marking {@code confirmed} ones (pending
+   * files whose bytes the store holds) uploaded on the way; how many were live and uploaded.
+   */
+  public Future<Integer> touchReferences(List<String> ids, List<String> confirmed) {
+    // Tuple.of(array, array) would spread the second array as varargs
+    return pool.preparedQuery(TOUCH_REFERENCES).execute(Tuple.tuple().addValue(ids.toArray(new String[0]))
+        .addValue(confirmed.toArray(new String[0]))).map(rows -> rows.size());
   }
 
   /** Marks deleted the files never referenced and created before {@code before}; how many. */
