@@ -43,10 +43,8 @@ public final class FileRoutes {
   private Future<ApiResponse> presign(RoutingContext ctx) {
     FieldReader body = JsonBody.read(ctx);
     String filename = body.requiredSecret("filename", 1, 1024);
-    String contentType = body.optionalPattern("contentType", CONTENT_TYPE, "must be a media type (type/subtype)", 3, 129);
-    if (contentType == null && !body.has("contentType")) {
-      body.fail("contentType", "is required");
-    }
+    String contentType = body.raw().getValue("contentType") == null ? body.fail("contentType", "is required")
+        : body.optionalPattern("contentType", CONTENT_TYPE, "must be a media type (type/subtype)", 3, 129);
     long size = body.requiredLong("size", 1, Long.MAX_VALUE);
     String chatId = body.optionalId("chatId");
     body.validate();

@@ -75,7 +75,10 @@ public final class FileService {
     boolean multipart = request.size() > settings.multipartThresholdBytes();
     long partSize = multipart ? partSize(request.size()) : 0;
     return chatVisible
-        .compose(v -> multipart ? store.startMultipart(key, request.contentType()) : Future.succeededFuture(null))
+        // a first look at the quota, so that no upload is started for a file that cannot fit anyway
+        .compose(v -> files.remainingBytes(userId, settings.quotaBytesPerUser()))
+        .compose(remaining -> remaining < request.size() ? Future.failedFuture(overQuota(remaining))
+            : multipart ? store.startMultipart(key, request.contentType()) : Future.succeededFuture(null))
         .compose(uploadId -> reserve(userId, request, id, key, uploadId, multipart ? partSize : null)
             .recover(error -> uploadId == null ? Future.failedFuture(error)
                 : store.abortMultipart(key, uploadId).transform(aborted -> Future.failedFuture(error))))
@@ -99,14 +102,17 @@ public final class FileService {
     long quota = settings.quotaBytesPerUser();
     return pool.withTransaction(tx -> files.reserveBytes(tx, userId, request.size(), quota).compose(remaining -> {
       if (remaining != null || request.size() > quota) {
-        long left = remaining == null ? quota : remaining;
-        return Future.failedFuture(new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in your "
-            + "storage quota (" + left + " of " + quota + " bytes left).", List.of(),
-            Map.of("remainingBytes", left, "quotaBytes", quota)));
+        return Future.failedFuture(overQuota(remaining == null ? quota : remaining));
       }
       return files.insert(tx, new FileRepository.NewFile(id, userId, request.chatId(), request.filename(),
           request.contentType(), request.size(), key, uploadId, partSize));
     }));
+  }
+
+  private ApiException overQuota(long remaining) {
+    long quota = settings.quotaBytesPerUser();
+    return new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in your storage quota (" + remaining
+        + " of " + quota + " bytes left).", List.of(), Map.of("remainingBytes", remaining, "quotaBytes", quota));
   }
 
   public Future<FileRecord> metadata(String userId, String fileId) {
@@ -169,10 +175,15 @@ public final class FileService {
         }
         List<UploadedPart> ordered = parts.stream().map(p -> byNumber.get(p.partNumber())).toList();
         return store.completeMultipart(file.storageKey(), file.uploadId(), ordered)
+            .recover(error -> Future.failedFuture(error instanceof ObjectStore.UploadGone
+                ? ApiException.notFound("File not found.") : error))
             .compose(v -> store.sizeOf(file.storageKey()))
             .compose(size -> size != null && size == file.size() ? files.markUploaded(fileId)
                 : Future.failedFuture(ApiException.validation("parts", "the parts hold " + size + " bytes, not the "
-                    + file.size() + " declared")));
+                    + file.size() + " declared")))
+            .compose(marked -> marked != null ? Future.succeededFuture(marked)
+                // retired while completing (24 hours unreferenced): the retention job removes the object
+                : Future.failedFuture(ApiException.notFound("File not found.")));
       });
     });
   }

@@ -138,10 +138,14 @@ class FilesApiTest {
       assertEquals("fileIds[1]", detail.getString("path"), error.encode());
       assertEquals(bad.getValue(), detail.getString("message"));
     }
+    String good = uploaded(ada, 8, chat);
     JsonObject twice = Messaging.message(chat, "Y2lwaGVy", List.of(bobPhone))
-        .put("fileIds", new JsonArray().add(forOtherChat).add(forOtherChat));
-    api.post("/v1/messages", twice.encode()).bearer(ada.accessToken()).header("X-Device-Id", adaPhone).send()
-        .expectError(422, "VALIDATION");
+        .put("fileIds", new JsonArray().add(good).add(good));
+    assertEquals("appears twice", api.post("/v1/messages", twice.encode()).bearer(ada.accessToken())
+        .header("X-Device-Id", adaPhone).send().expectError(422, "VALIDATION").getJsonArray("details")
+        .getJsonObject(0).getString("message"));
+    JsonObject nullType = new JsonObject().put("filename", "f").putNull("contentType").put("size", 10);
+    api.post("/v1/files/presign", nullType.encode()).bearer(ada.accessToken()).send().expectError(422, "VALIDATION");
 
     // the relay's send passes the same rule
     try (RelayClient live = RelayClient.connect(server.relayUrl(), ada.accessToken(), adaPhone)) {
@@ -217,6 +221,7 @@ class FilesApiTest {
     // once its only message has expired (and the grace for messages on their way is over), the object goes
     await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT count(*) FROM messages WHERE chat_id = '" + chat
         + "'") == 0);
+    Thread.sleep(3_000); // three sweeps
     assertTrue(stored(referenced), "the grace period protects it for a while");
     sql("UPDATE files SET last_referenced_at = now() - interval '11 minutes' WHERE id = '" + referenced + "'");
     await().atMost(Duration.ofSeconds(15)).until(() -> !stored(referenced));

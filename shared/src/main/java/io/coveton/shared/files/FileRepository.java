@@ -6,9 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
 
 /** All SQL about files. */
@@ -30,7 +28,7 @@ public final class FileRepository {
       "SELECT " + FileRecord.COLUMNS + " FROM files f WHERE f.id = $1 AND f.deleted_at IS NULL AND ("
           + "f.owner_user_id = $2 OR EXISTS (SELECT 1 FROM messages m "
           + "JOIN chat_participants p ON p.chat_id = m.chat_id AND p.user_id = $2 "
-          + "WHERE m.file_ids @> ARRAY[f.id] AND (m.expires_at IS NULL OR m.expires_at > now())))";
+          + "WHERE m.file_ids <> '{}' AND m.file_ids @> ARRAY[f.id] AND (m.expires_at IS NULL OR m.expires_at > now())))";
   private static final String MARK_UPLOADED =
       "UPDATE files SET status = 'uploaded', uploaded_at = now() WHERE id = $1 AND deleted_at IS NULL "
           + "RETURNING " + FileRecord.COLUMNS;
@@ -46,14 +44,17 @@ public final class FileRepository {
           + "WHERE u.user_id = g.owner_user_id) SELECT count(*) AS retired FROM gone";
   private static final String RETIRE_ORPHANS =
       "WITH gone AS (UPDATE files SET deleted_at = now() WHERE id IN (SELECT id FROM files "
-          + "WHERE first_referenced_at IS NULL AND deleted_at IS NULL AND created_at < $1 LIMIT $2) "
+          + "WHERE first_referenced_at IS NULL AND deleted_at IS NULL AND created_at < now() - make_interval(secs => $1) "
+          + "LIMIT $2) "
           + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING owner_user_id, size)" + RELEASE_BYTES;
   // the outer conditions are checked again on each row as it is locked: a reference made meanwhile wins
   private static final String RETIRE_UNREFERENCED =
       "WITH gone AS (UPDATE files f SET deleted_at = now() WHERE f.id IN (SELECT c.id FROM files c "
-          + "WHERE c.first_referenced_at IS NOT NULL AND c.deleted_at IS NULL AND c.last_referenced_at < $1 "
-          + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_ids @> ARRAY[c.id]) LIMIT $2) "
-          + "AND f.deleted_at IS NULL AND f.last_referenced_at < $1 RETURNING owner_user_id, size)" + RELEASE_BYTES;
+          + "WHERE c.first_referenced_at IS NOT NULL AND c.deleted_at IS NULL "
+          + "AND c.last_referenced_at < now() - make_interval(secs => $1) "
+          + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_ids <> '{}' AND m.file_ids @> ARRAY[c.id]) LIMIT $2) "
+          + "AND f.deleted_at IS NULL AND f.last_referenced_at < now() - make_interval(secs => $1) "
+          + "RETURNING owner_user_id, size)" + RELEASE_BYTES;
   private static final String TO_PURGE =
       "SELECT " + FileRecord.COLUMNS + ", first_referenced_at IS NULL AS orphan FROM files "
           + "WHERE deleted_at IS NOT NULL AND object_purged_at IS NULL ORDER BY deleted_at LIMIT $1";
@@ -64,6 +65,12 @@ public final class FileRepository {
 
   public FileRepository(Pool pool) {
     this.pool = pool;
+  }
+
+  /** What is left of the quota now (a read: {@link #reserveBytes} decides). */
+  public Future<Long> remainingBytes(String userId, long quota) {
+    return pool.preparedQuery(USED_BYTES).execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? quota
+        : Math.max(0, quota - rows.iterator().next().getLong("bytes")));
   }
 
   /**
@@ -112,15 +119,18 @@ public final class FileRepository {
         .addValue(confirmed.toArray(new String[0]))).map(rows -> rows.size());
   }
 
-  /** Marks deleted the files never referenced and created before {@code before}; how many. */
-  public Future<Integer> retireOrphans(Instant before, int limit) {
-    return pool.preparedQuery(RETIRE_ORPHANS).execute(Tuple.of(utc(before), limit))
+  /**
+   * Marks deleted the files never referenced and presigned longer than {@code age} ago (by the
+   * database's clock, which also stamps references); how many.
+   */
+  public Future<Integer> retireOrphans(Duration age, int limit) {
+    return pool.preparedQuery(RETIRE_ORPHANS).execute(Tuple.of((double) age.toSeconds(), limit))
         .map(rows -> rows.iterator().next().getLong("retired").intValue());
   }
 
-  /** Marks deleted the referenced files no message references any more (last referenced before {@code before}). */
-  public Future<Integer> retireUnreferenced(Instant before, int limit) {
-    return pool.preparedQuery(RETIRE_UNREFERENCED).execute(Tuple.of(utc(before), limit))
+  /** Marks deleted the referenced files no message references any more, last referenced longer than {@code grace} ago. */
+  public Future<Integer> retireUnreferenced(Duration grace, int limit) {
+    return pool.preparedQuery(RETIRE_UNREFERENCED).execute(Tuple.of((double) grace.toSeconds(), limit))
         .map(rows -> rows.iterator().next().getLong("retired").intValue());
   }
 
@@ -137,10 +147,6 @@ public final class FileRepository {
 
   private static FileRecord single(io.vertx.sqlclient.RowSet<Row> rows) {
     return rows.size() == 0 ? null : FileRecord.fromRow(rows.iterator().next());
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   /** A file about to be presigned. */

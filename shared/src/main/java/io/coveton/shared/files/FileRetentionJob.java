@@ -4,7 +4,6 @@ import io.coveton.shared.jobs.PeriodicJob;
 import io.coveton.shared.storage.ObjectStore;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,27 +46,33 @@ public final class FileRetentionJob implements PeriodicJob {
 
   @Override
   public Future<Void> run() {
-    Instant now = Instant.now();
-    return PeriodicJob.drain(BATCH, () -> files.retireOrphans(now.minus(ORPHAN_AFTER), BATCH))
-        .compose(v -> PeriodicJob.drain(BATCH, () -> files.retireUnreferenced(now.minus(REFERENCE_GRACE), BATCH)))
+    return PeriodicJob.drain(BATCH, () -> files.retireOrphans(ORPHAN_AFTER, BATCH))
+        .compose(v -> PeriodicJob.drain(BATCH, () -> files.retireUnreferenced(REFERENCE_GRACE, BATCH)))
         .compose(v -> purge());
   }
 
   private Future<Void> purge() {
     return files.toPurge(BATCH).compose(batch -> {
-      Future<Void> done = Future.succeededFuture();
+      Future<Integer> done = Future.succeededFuture(0);
       for (FileRepository.Retired retired : batch) {
         FileRecord file = retired.file();
-        done = done.compose(v -> (file.multipart() && !file.uploaded()
-                ? store.abortMultipart(file.storageKey(), file.uploadId())
-                : store.delete(file.storageKey()))
-            .compose(gone -> files.purged(retired)));
+        // an unfinished upload is aborted, and the object deleted too: a completion racing the
+        // retirement may have made one. One file the store refuses does not hold up the others.
+        done = done.compose(removed -> (file.multipart() ? store.abortMultipart(file.storageKey(), file.uploadId())
+                : Future.<Void>succeededFuture())
+            .compose(v -> store.delete(file.storageKey()))
+            .compose(gone -> files.purged(retired))
+            .map(v -> removed + 1)
+            .recover(error -> {
+              LOG.warn("could not remove file {} from storage, will retry: {}", file.id(), error.toString());
+              return Future.succeededFuture(removed);
+            }));
       }
-      return done.compose(v -> {
-        if (!batch.isEmpty()) {
-          LOG.info("removed {} unneeded files from storage", batch.size());
+      return done.compose(removed -> {
+        if (removed > 0) {
+          LOG.info("removed {} unneeded files from storage", removed);
         }
-        return batch.size() == BATCH ? purge() : Future.succeededFuture();
+        return batch.size() == BATCH && removed > 0 ? purge() : Future.succeededFuture();
       });
     });
   }

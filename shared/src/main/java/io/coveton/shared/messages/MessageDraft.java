@@ -42,7 +42,7 @@ public record MessageDraft(
     List<Envelope> envelopes = envelopes(body, limits);
     Instant expiresAt = now == null ? null : expiresAt(body, now);
     // an edit without fileIds keeps the message's files (null); a send without them has none
-    List<String> fileIds = body.has("fileIds") ? fileIds(body) : now == null ? null : List.of();
+    List<String> fileIds = body.raw().getValue("fileIds") != null ? fileIds(body) : now == null ? null : List.of();
     return new MessageDraft(null, contentType, ciphertext, envelopes, expiresAt, fileIds);
   }
 

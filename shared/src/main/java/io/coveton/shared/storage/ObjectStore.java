@@ -32,6 +32,7 @@ public interface ObjectStore {
   /** The parts uploaded so far, by part number. */
   Future<List<UploadedPart>> uploadedParts(String key, String uploadId);
 
+  /** Completes it; fails with {@link UploadGone} when the upload was aborted or completed meanwhile. */
   Future<Void> completeMultipart(String key, String uploadId, List<UploadedPart> parts);
 
   /** Aborts a multipart upload and drops its parts; one already gone succeeds. */
@@ -41,4 +42,11 @@ public interface ObjectStore {
   record Presigned(String url, Map<String, String> headers, Instant expiresAt) {}
 
   record UploadedPart(int partNumber, String etag, long size) {}
+
+  /** The multipart upload no longer exists. */
+  final class UploadGone extends RuntimeException {
+    public UploadGone(String key) {
+      super("no multipart upload for " + key, null, false, false);
+    }
+  }
 }

@@ -158,8 +158,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     List<CompletedPart> completed = parts.stream()
         .map(part -> CompletedPart.builder().partNumber(part.partNumber()).eTag(part.etag()).build()).toList();
     return blocking(() -> {
-      client.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
+      try {
+        client.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+            .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build()));
+      } catch (NoSuchUploadException e) {
+        throw new UploadGone(key);
+      }
       return null;
     });
   }
