@@ -9,6 +9,7 @@ import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.messages.MessageSender;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.billing.PlanCatalogue;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.files.FileReferences;
 import io.coveton.shared.storage.ObjectStore;
@@ -44,6 +45,7 @@ public record RestDependencies(
     SecretBox secrets,
     ObjectStore objectStore,
     FileReferences fileReferences,
+    PlanCatalogue plans,
     ParticipantCache participants,
     SessionCache sessionCache,
     CovetonMetrics metrics,

@@ -5,6 +5,7 @@ import io.coveton.rest.auth.AuthService;
 import io.coveton.rest.auth.LoginThrottle;
 import io.coveton.rest.auth.PasswordResetService;
 import io.coveton.rest.auth.oauth.OAuthModule;
+import io.coveton.rest.billing.BillingModule;
 import io.coveton.rest.chats.ChatRoutes;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.devices.DeviceRoutes;
@@ -13,10 +14,14 @@ import io.coveton.rest.files.FileService;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
+import io.coveton.rest.organizations.AuditedWrites;
 import io.coveton.rest.organizations.InviteMail;
 import io.coveton.rest.organizations.MemberAudit;
 import io.coveton.rest.organizations.OrganizationModule;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.billing.Seats;
+import io.coveton.shared.billing.SubscriptionRepository;
+import io.coveton.shared.organizations.InviteRepository;
 import io.coveton.rest.idempotency.IdempotencyHandler;
 import io.coveton.rest.notifications.NotificationRoutes;
 import io.coveton.rest.platform.Authenticator;
@@ -100,6 +105,9 @@ final class RestRouter {
     new UserRoutes(platform, users).mount(router);
     AuditLog audit = new AuditLog(deps.pool(), deps.ids());
     OrganizationModule organizationModule = new OrganizationModule(deps.pool(), deps.ids());
+    SubscriptionRepository subscriptions = new SubscriptionRepository(deps.pool(), deps.ids());
+    Seats seats = new Seats(subscriptions, deps.plans(), organizationModule.organizations(),
+        new InviteRepository(deps.pool()));
     MemberAudit memberAudit = organizationModule.memberAudit(audit);
     new SessionRoutes(platform, sessions, auth, memberAudit).mount(router);
     new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit,
@@ -108,7 +116,11 @@ final class RestRouter {
         config.messaging(), deps.participants(), deps.outbox());
     new ChatRoutes(platform, chats).mount(router);
     organizationModule.mount(router, platform, deps.pool(), deps.ids(), users, audit, deps.outbox(),
-        deps.opaqueTokens(), new InviteMail(deps.mails(), new MailTemplates(), deps.ids(), config.mail().publicAppUrl()));
+        deps.opaqueTokens(), new InviteMail(deps.mails(), new MailTemplates(), deps.ids(), config.mail().publicAppUrl()),
+        seats);
+    BillingModule.mount(router, platform, new BillingModule.Parts(config.billing(), deps.pool(), http, deps.plans(),
+        subscriptions, new AuditedWrites(deps.pool(), audit, deps.outbox()), deps.ids(), users,
+        organizationModule.access(), deps.metrics()));
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
         deps.fileReferences()), config.messaging()).mount(router);

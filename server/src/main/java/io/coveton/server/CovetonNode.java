@@ -45,6 +45,14 @@ import java.util.EnumSet;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.crypto.KeyRing;
+import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.audit.AuditTrail;
+import io.coveton.shared.billing.BillingEventJob;
+import io.coveton.shared.billing.InvoiceRepository;
+import io.coveton.shared.billing.PaymentEventRepository;
+import io.coveton.shared.billing.PlanCatalogue;
+import io.coveton.shared.billing.ProviderEvents;
+import io.coveton.shared.billing.SubscriptionRepository;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.files.FileReferences;
 import io.coveton.shared.files.FileRepository;
@@ -190,6 +198,7 @@ public final class CovetonNode {
           vertx.createSharedWorkerExecutor("coveton-object-store", 8));
       objectStore.ensureBucket();
       owned.add(objectStore);
+      PlanCatalogue plans = PlanCatalogue.load(config.billing().plansFile());
       FileRepository fileRepository = new FileRepository(pool);
       FileReferences fileReferences = new FileReferences(fileRepository, objectStore);
       MessageSender sender = new MessageSender(participants, new SendBatcher(new MessageRepository(pool)), ids,
@@ -226,7 +235,7 @@ public final class CovetonNode {
 
       RestDependencies deps = new RestDependencies(config, pool, new WireJson(), ids, accessTokens, authentication,
           new OpaqueTokens(), new PasswordHasher(config.passwords()), cluster.counters(), events, sender, idempotency, outbox, mails,
-          secrets, objectStore, fileReferences, participants, sessions,
+          secrets, objectStore, fileReferences, plans, participants, sessions,
           metrics,
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
@@ -241,7 +250,10 @@ public final class CovetonNode {
       }, new DeploymentOptions().setInstances(instances)));
       await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
           idempotencyRecords, new MailSendJob(mails, mailer(vertx, config), config.database().outboxPoll()),
-          new FileRetentionJob(fileRepository, objectStore, config.storage().sweepPeriod())), metrics)));
+          new FileRetentionJob(fileRepository, objectStore, config.storage().sweepPeriod()),
+          new BillingEventJob(pool, new PaymentEventRepository(pool), new ProviderEvents(plans),
+              new SubscriptionRepository(pool, ids), new InvoiceRepository(pool),
+              new AuditTrail(new AuditLog(pool, ids), outbox), ids, config.database().outboxPoll())), metrics)));
       MetricsVerticle metricsPort = null;
       if (config.metrics().port() >= 0) {
         metricsPort = new MetricsVerticle(config.metrics(),
@@ -268,10 +280,11 @@ public final class CovetonNode {
   /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
   private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
       OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords,
-      MailSendJob mail, FileRetentionJob files) {
+      MailSendJob mail, FileRetentionJob files, BillingEventJob billing) {
     List<PeriodicJob> jobs = new ArrayList<>();
     jobs.add(mail);
     jobs.add(files);
+    jobs.add(billing);
     jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
     jobs.add(new IdempotencyPurgeJob(idempotencyRecords));
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));

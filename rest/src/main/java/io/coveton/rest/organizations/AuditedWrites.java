@@ -4,6 +4,7 @@ import io.coveton.rest.auth.ClientInfo;
 import io.coveton.rest.platform.Caller;
 import io.coveton.shared.audit.Actor;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.audit.AuditTrail;
 import io.coveton.shared.outbox.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,13 +20,11 @@ import java.util.function.Function;
  */
 public final class AuditedWrites {
   private final Pool pool;
-  private final AuditLog audit;
-  private final Outbox outbox;
+  private final AuditTrail trail;
 
   public AuditedWrites(Pool pool, AuditLog audit, Outbox outbox) {
     this.pool = pool;
-    this.audit = audit;
-    this.outbox = outbox;
+    this.trail = new AuditTrail(audit, outbox);
   }
 
   public <T> Future<T> write(Actor actor, Function<SqlConnection, Future<T>> change, Function<T, Entry> entry) {
@@ -45,11 +44,7 @@ public final class AuditedWrites {
   }
 
   private Future<Void> append(SqlConnection conn, Actor actor, Entry e) {
-    return audit.append(conn, e.organizationId(), actor, e.action(), e.targetType(), e.targetId(), e.metadata())
-        .compose(v -> outbox.emit(conn, e.action(), e.organizationId(), new JsonObject()
-            .put("organizationId", e.organizationId()).put("actorUserId", actor.userId())
-            .put("targetType", e.targetType()).put("targetId", e.targetId())
-            .put("metadata", e.metadata() == null ? new JsonObject() : e.metadata())));
+    return trail.record(conn, actor, e.organizationId(), e.action(), e.targetType(), e.targetId(), e.metadata());
   }
 
   public static Actor actor(RoutingContext ctx) {

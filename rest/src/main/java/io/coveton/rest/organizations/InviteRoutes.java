@@ -7,6 +7,7 @@ import io.coveton.rest.platform.Pagination;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.accounts.User;
 import io.coveton.shared.accounts.UserRepository;
+import io.coveton.shared.billing.Seats;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.id.IdPrefix;
@@ -41,10 +42,12 @@ public final class InviteRoutes {
   private final OpaqueTokens tokens;
   private final IdGenerator ids;
   private final InviteMail mail;
+  private final Seats seats;
 
   InviteRoutes(RoutePlatform platform, OrgAccess access, InviteRepository invites, OrganizationRepository organizations,
       UserRepository users, io.coveton.shared.organizations.RoleRepository roles, AuditedWrites writes,
-      OpaqueTokens tokens, IdGenerator ids, InviteMail mail) {
+      OpaqueTokens tokens, IdGenerator ids, InviteMail mail, Seats seats) {
+    this.seats = seats;
     this.platform = platform;
     this.access = access;
     this.invites = invites;
@@ -88,8 +91,9 @@ public final class InviteRoutes {
     String id = ids.next(IdPrefix.INVITE);
     return grants.grantable(caller, body.raw().getValue("role"), "role").compose(role -> mailContext(caller)
         .compose(names -> writes.write(AuditedWrites.actor(ctx),
-            conn -> invites.create(conn, id, caller.organizationId(), email, role.id(), OpaqueTokens.hash(token),
-                    caller.userId(), Instant.now().plus(TTL))
+            conn -> seats.checkInvite(conn, caller.organizationId()).compose(v -> invites.create(conn, id,
+                    caller.organizationId(), email, role.id(), OpaqueTokens.hash(token), caller.userId(),
+                    Instant.now().plus(TTL)))
                 .compose(invite -> mail.queue(conn, email, names.organization(), names.inviter(), token).map(invite)),
             invite -> new AuditedWrites.Entry(caller.organizationId(), "invite.created", "invite", id,
                 new JsonObject().put("email", email).put("role", role.name()))))
@@ -151,7 +155,8 @@ public final class InviteRoutes {
             if (org.suspended()) {
               return Future.failedFuture(ApiException.forbidden("The organization is suspended."));
             }
-            return organizations.addMember(conn, invite.organizationId(), user.id(), invite.roleId())
+            return seats.checkAccept(conn, invite.organizationId())
+                .compose(v -> organizations.addMember(conn, invite.organizationId(), user.id(), invite.roleId()))
                 .compose(v -> invites.markAccepted(conn, invite.id(), user.id()))
                 .map(invite);
           });

@@ -3,6 +3,7 @@ package io.coveton.rest.organizations;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.billing.Seats;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.id.IdGenerator;
 import io.coveton.shared.organizations.InviteRepository;
@@ -37,7 +38,7 @@ public final class OrganizationModule {
   }
 
   public void mount(Router router, RoutePlatform platform, Pool pool, IdGenerator ids, UserRepository users,
-      AuditLog audit, Outbox outbox, OpaqueTokens tokens, InviteMail inviteMail) {
+      AuditLog audit, Outbox outbox, OpaqueTokens tokens, InviteMail inviteMail, Seats seats) {
     RoleRepository roles = new RoleRepository(pool, ids);
     AuditedWrites writes = new AuditedWrites(pool, audit, outbox);
     RoleGrants grants = new RoleGrants(roles);
@@ -48,7 +49,7 @@ public final class OrganizationModule {
       new UnitRoutes(platform, access, new UnitRepository(pool, ids, kind), organizations, writes).mount(router);
     }
     new InviteRoutes(platform, access, new InviteRepository(pool), organizations, users, roles, writes, tokens, ids,
-        inviteMail)
+        inviteMail, seats)
         .mount(router);
     new AuditRoutes(platform, access, audit).mount(router);
   }

@@ -12,7 +12,7 @@ import java.util.List;
 public record ApiResult(int status, HttpHeaders headers, String body) {
   private static final List<String> INTERNALS = List.of(
       "Exception", "\tat ", "at io.", "at java.", "org.postgresql", "io.vertx", "SQL", "syntax error", "duplicate key",
-      "pg_", "stack");
+      "pg_", "stack trace", "stacktrace", "StackTrace");
 
   public JsonObject json() {
     return new JsonObject(body);

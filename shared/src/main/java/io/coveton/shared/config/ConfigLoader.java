@@ -167,7 +167,20 @@ public final class ConfigLoader {
             atLeastLong("COVETON_STORAGE_QUOTA_BYTES", 10L * 1024 * 1024 * 1024, 0),
             Duration.ofSeconds(atLeast("COVETON_FILE_SWEEP_SECONDS", 60, 1)),
             Duration.ofSeconds(atLeast("COVETON_UPLOAD_URL_SECONDS", 900, 1)),
-            Duration.ofSeconds(atLeast("COVETON_DOWNLOAD_URL_SECONDS", 300, 1))));
+            Duration.ofSeconds(atLeast("COVETON_DOWNLOAD_URL_SECONDS", 300, 1))),
+        new CovetonConfig.BillingSettings(
+            text("COVETON_PLANS_FILE", ""),
+            list("COVETON_BILLING_REDIRECT_URIS", text("COVETON_PUBLIC_APP_URL", "http://localhost:8080")),
+            Duration.ofSeconds(atLeast("COVETON_BILLING_TIMEOUT_SECONDS", 10, 1)),
+            new CovetonConfig.PaymentProvider(withoutTrailingSlash(text("COVETON_STRIPE_API_URL", "https://api.stripe.com")),
+                text("COVETON_STRIPE_SECRET_KEY", ""), text("COVETON_STRIPE_WEBHOOK_SECRET", ""), true),
+            new CovetonConfig.PaymentProvider(
+                withoutTrailingSlash(text("COVETON_PAYSTACK_API_URL", "https://api.paystack.co")),
+                text("COVETON_PAYSTACK_SECRET_KEY", ""), text("COVETON_PAYSTACK_SECRET_KEY", ""), true),
+            new CovetonConfig.PaymentProvider(
+                withoutTrailingSlash(text("COVETON_FLUTTERWAVE_API_URL", "https://api.flutterwave.com")),
+                text("COVETON_FLUTTERWAVE_SECRET_KEY", ""), text("COVETON_FLUTTERWAVE_SECRET_HASH", ""),
+                bool("COVETON_FLUTTERWAVE_SIGNATURE_REQUIRED", false))));
   }
 
   private long atLeastLong(String key, long fallback, long minimum) {

@@ -25,7 +25,33 @@ public record CovetonConfig(
     MetricsSettings metrics,
     MailSettings mail,
     OAuthSettings oauth,
-    StorageSettings storage) {
+    StorageSettings storage,
+    BillingSettings billing) {
+
+  /**
+   * Plans and payment providers. {@code plansFile}: the plan catalogue (empty: the built-in one);
+   * {@code redirectUris}: where a checkout may send the browser back to (the rule of the sign-in
+   * allowlist); a provider is on when its secret key is set.
+   */
+  public record BillingSettings(String plansFile, List<String> redirectUris, Duration providerTimeout,
+      PaymentProvider stripe, PaymentProvider paystack, PaymentProvider flutterwave) {}
+
+  /**
+   * One payment provider: its API, the secret key that calls it, and what its webhooks are checked
+   * with (Stripe: the endpoint's signing secret; Paystack: the secret key itself; Flutterwave: the
+   * secret hash, and whether its {@code flutterwave-signature} header is required).
+   */
+  public record PaymentProvider(String apiUrl, String secretKey, String webhookSecret, boolean signatureRequired) {
+    public boolean configured() {
+      return secretKey != null && !secretKey.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "PaymentProvider[apiUrl=" + apiUrl + ", secretKey=" + (configured() ? "(hidden)" : "none")
+          + ", webhookSecret=(hidden)]";
+    }
+  }
 
   /**
    * Where encrypted files are kept: any S3-compatible store ({@code endpoint} is what the server

@@ -15,6 +15,7 @@ public enum IdPrefix {
   FILE("file_"),
   SUBSCRIPTION("sub_"),
   INVOICE("in_"),
+  CHECKOUT("chk_"),
   NOTIFICATION("ntf_"),
   MAIL("mail_"),
   AUDIT("aud_"),

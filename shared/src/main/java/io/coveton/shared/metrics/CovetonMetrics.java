@@ -87,6 +87,11 @@ public final class CovetonMetrics {
         .description("Outbox events written (committed with their change)").register(registry).increment();
   }
 
+  /** An inbound payment webhook refused before anything changed ({@code reason}: signature, stale, malformed). */
+  public void paymentWebhookRejected(String provider, String reason) {
+    registry.counter("coveton.payment.webhooks.rejected", "provider", provider, "reason", reason).increment();
+  }
+
   public void outboxDispatched(String consumer) {
     Counter.builder("coveton.outbox.events.dispatched").tag("consumer", consumer)
         .description("Outbox events a consumer handled").register(registry).increment();

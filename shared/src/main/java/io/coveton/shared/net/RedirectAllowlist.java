@@ -1,4 +1,4 @@
-package io.coveton.rest.auth.oauth;
+package io.coveton.shared.net;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -6,26 +6,28 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a finished sign-in may send the browser (and its one-time code). A redirect URI is allowed
+ * Where a flow that leaves for a third party (a sign-in, a checkout) may send the browser back to,
+ * with what it carries (a one-time code). A redirect URI is allowed
  * when it is an absolute http(s) URL without user info or fragment whose scheme, host and port are
  * those of an entry and whose path is the entry's path or below it (on a segment boundary, so
  * {@code /app} allows {@code /app/done} but not {@code /application}), with no dot segment, plain or
  * percent-encoded. Its query is the app's own, except the parameters the flow adds.
  */
-final class RedirectAllowlist {
+public final class RedirectAllowlist {
   private final List<URI> entries;
 
-  RedirectAllowlist(List<String> entries) {
+  /** {@code setting} names the configuration in errors. */
+  public RedirectAllowlist(List<String> entries, String setting) {
     this.entries = entries.stream().map(entry -> {
       URI uri = parse(entry);
       if (uri == null) {
-        throw new IllegalArgumentException("COVETON_OAUTH_REDIRECT_URIS: '" + entry + "' is not an absolute http(s) URL");
+        throw new IllegalArgumentException(setting + ": '" + entry + "' is not an absolute http(s) URL");
       }
       return uri;
     }).toList();
   }
 
-  boolean allows(String candidate) {
+  public boolean allows(String candidate) {
     URI uri = candidate == null || candidate.length() > 2048 ? null : parse(candidate);
     return uri != null && entries.stream().anyMatch(entry -> matches(entry, uri));
   }

@@ -35,6 +35,9 @@ public final class InviteRepository {
   private static final String REVOKE =
       "UPDATE invites SET revoked_at = now() WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL";
 
+  private static final String PENDING_COUNT =
+      "SELECT count(*) AS n FROM invites WHERE organization_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL "
+          + "AND expires_at > now()";
   private final Pool pool;
 
   public InviteRepository(Pool pool) {
@@ -89,5 +92,11 @@ public final class InviteRepository {
   /** Revokes a pending invite; false when it was not pending. */
   public Future<Boolean> revoke(SqlConnection conn, String inviteId) {
     return conn.preparedQuery(REVOKE).execute(Tuple.of(inviteId)).map(rows -> rows.rowCount() > 0);
+  }
+
+  /** Invites still open (not accepted, revoked or expired), in the caller's transaction. */
+  public Future<Long> countPending(SqlConnection tx, String organizationId) {
+    return tx.preparedQuery(PENDING_COUNT).execute(Tuple.of(organizationId))
+        .map(rows -> rows.iterator().next().getLong("n"));
   }
 }

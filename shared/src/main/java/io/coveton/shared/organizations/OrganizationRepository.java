@@ -66,6 +66,8 @@ public final class OrganizationRepository {
   private static final String ORGS_OF_USER =
       "SELECT organization_id FROM organization_members WHERE user_id = $1 AND status = 'active'";
 
+  private static final String ACTIVE_MEMBER_COUNT =
+      "SELECT count(*) AS n FROM organization_members WHERE organization_id = $1 AND status = 'active'";
   private final Pool pool;
   private final IdGenerator ids;
 
@@ -212,5 +214,11 @@ public final class OrganizationRepository {
       return new Member(row.getString("user_id"), row.getString("display_name"), row.getString("handle"),
           row.getString("email"), Role.fromRow(row), row.getString("status"), PgRows.instant(row, "joined_at"));
     }
+  }
+
+  /** Active members, in the caller's transaction. */
+  public Future<Long> countActiveMembers(SqlConnection tx, String organizationId) {
+    return tx.preparedQuery(ACTIVE_MEMBER_COUNT).execute(Tuple.of(organizationId))
+        .map(rows -> rows.iterator().next().getLong("n"));
   }
 }

@@ -24,7 +24,10 @@ public enum Permission {
   ROLES_READ("roles.read", "See roles and their permissions", false),
   ROLES_MANAGE("roles.manage", "Create, change and delete custom roles", true),
   AUDIT_READ("audit.read", "Read the audit log", false),
-  CHATS_CREATE("chats.create", "Create group chats inside the organization", true);
+  CHATS_CREATE("chats.create", "Create group chats inside the organization", true),
+  BILLING_READ("billing.read", "See the subscription and invoices", false),
+  BILLING_MANAGE("billing.manage", "Start checkouts and change the plan", true),
+  WEBHOOKS_MANAGE("webhooks.manage", "Register and manage outbound webhook endpoints", true);
 
   /** What every member may do: see the organization. */
   public static final Set<Permission> BASELINE = EnumSet.of(ORGANIZATION_READ);

@@ -11,6 +11,7 @@ import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.config.CovetonConfig;
+import io.coveton.shared.net.RedirectAllowlist;
 import io.coveton.shared.devices.DeviceRepository;
 import io.coveton.shared.crypto.SecretBox;
 import io.coveton.shared.id.IdGenerator;
@@ -42,12 +43,12 @@ public final class OAuthModule {
     if (settings.github().configured()) {
       providers.add(new GitHubSignIn(settings.github(), calls));
     }
-    IdentityLinks links = new IdentityLinks(parts.pool(), parts.users(), new IdentityRepository(parts.pool()), parts.sessions(),
-        parts.devices(), parts.events(), parts.ids());
-    OAuthSignIn signIn = new OAuthSignIn(providers, new RedirectAllowlist(settings.redirectUris()),
-        settings.publicApiUrl(), parts.pool(), new SignInFlowRepository(parts.pool()), links, parts.secrets(),
-        parts.tokens(), parts.auth(), parts.users(), parts.sessionCache(), parts.participants(), parts.chatEvents(),
-        Clock.systemUTC());
+    IdentityLinks links = new IdentityLinks(parts.pool(), parts.users(), new IdentityRepository(parts.pool()),
+        parts.sessions(), parts.devices(), parts.events(), parts.ids());
+    RedirectAllowlist allowlist = new RedirectAllowlist(settings.redirectUris(), "COVETON_OAUTH_REDIRECT_URIS");
+    OAuthSignIn signIn = new OAuthSignIn(providers, allowlist, settings.publicApiUrl(), parts.pool(),
+        new SignInFlowRepository(parts.pool()), links, parts.secrets(), parts.tokens(), parts.auth(), parts.users(),
+        parts.sessionCache(), parts.participants(), parts.chatEvents(), Clock.systemUTC());
     new OAuthRoutes(platform, signIn, links, settings.publicApiUrl().startsWith("https://"))
         .mount(router);
   }

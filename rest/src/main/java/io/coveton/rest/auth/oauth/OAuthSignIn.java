@@ -12,6 +12,7 @@ import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.chats.ParticipantCache;
 import io.coveton.shared.cluster.ChatEvents;
 import io.coveton.shared.crypto.SecretBox;
+import io.coveton.shared.net.RedirectAllowlist;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.FieldError;
 import io.coveton.shared.hashing.Sha256;
