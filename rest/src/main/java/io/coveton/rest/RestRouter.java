@@ -38,6 +38,8 @@ import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.rest.platform.TransportSecurityHandler;
 import io.coveton.rest.sessions.SessionRoutes;
 import io.coveton.rest.users.UserRoutes;
+import io.coveton.rest.webhooks.WebhookRoutes;
+import io.coveton.shared.webhooks.WebhookRepository;
 import io.coveton.shared.accounts.SessionRepository;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.chats.ChatRepository;
@@ -121,6 +123,9 @@ final class RestRouter {
     BillingModule.mount(router, platform, new BillingModule.Parts(config.billing(), deps.pool(), http, deps.plans(),
         subscriptions, new AuditedWrites(deps.pool(), audit, deps.outbox()), deps.ids(), users,
         organizationModule.access(), deps.metrics()));
+    new WebhookRoutes(platform, organizationModule.access(), new WebhookRepository(deps.pool()),
+        new AuditedWrites(deps.pool(), audit, deps.outbox()), deps.secrets(), deps.opaqueTokens(), deps.ids())
+        .mount(router);
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
         deps.fileReferences()), config.messaging()).mount(router);

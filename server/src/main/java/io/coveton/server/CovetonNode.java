@@ -58,6 +58,11 @@ import io.coveton.shared.files.FileReferences;
 import io.coveton.shared.files.FileRepository;
 import io.coveton.shared.files.FileRetentionJob;
 import io.coveton.shared.storage.EmbeddedObjectStorage;
+import io.coveton.shared.webhooks.WebhookDeliveryJob;
+import io.coveton.shared.webhooks.WebhookFanout;
+import io.coveton.shared.webhooks.WebhookRepository;
+import io.coveton.shared.webhooks.WebhookSender;
+import io.coveton.shared.webhooks.WebhookTarget;
 import io.coveton.shared.storage.S3ObjectStore;
 import io.coveton.shared.accounts.AccountMail;
 import io.coveton.shared.accounts.PasswordResetRepository;
@@ -211,7 +216,8 @@ public final class CovetonNode {
           new NotificationConsumer(new NotificationRepository(pool), ids,
               new NotificationPush(router, new DeviceRepository(pool)), new UserRepository(pool)),
           new AccountMail(new UserRepository(pool), new PasswordResetRepository(pool), mails, new MailTemplates(),
-              new OpaqueTokens(), ids, config.mail().publicAppUrl()));
+              new OpaqueTokens(), ids, config.mail().publicAppUrl()),
+          new WebhookFanout(new WebhookRepository(pool), ids));
       OutboxRepository outboxRepository = new OutboxRepository(pool);
       Outbox outbox = new Outbox(consumers, metrics);
       DeviceAuthentication authentication = new DeviceAuthentication(accessTokens, sessions,
@@ -253,7 +259,11 @@ public final class CovetonNode {
           new FileRetentionJob(fileRepository, objectStore, config.storage().sweepPeriod()),
           new BillingEventJob(pool, new PaymentEventRepository(pool), new ProviderEvents(plans),
               new SubscriptionRepository(pool, ids), new InvoiceRepository(pool),
-              new AuditTrail(new AuditLog(pool, ids), outbox), ids, config.database().outboxPoll())), metrics)));
+              new AuditTrail(new AuditLog(pool, ids), outbox), ids, config.database().outboxPoll()),
+          new WebhookDeliveryJob(pool, new WebhookRepository(pool), new WebhookSender(vertx,
+              new WebhookTarget(config.webhooks().allowedTargetBlocks()), config.webhooks().timeout()), secrets,
+              new AuditTrail(new AuditLog(pool, ids), outbox), config.webhooks().retryWindow(),
+              config.database().outboxPoll())), metrics)));
       MetricsVerticle metricsPort = null;
       if (config.metrics().port() >= 0) {
         metricsPort = new MetricsVerticle(config.metrics(),
@@ -280,11 +290,12 @@ public final class CovetonNode {
   /** The node's periodic work: sweeps, purges, maintenance, samples, and one dispatcher per outbox consumer. */
   private static List<PeriodicJob> jobs(CovetonConfig config, Pool pool, CovetonMetrics metrics,
       OutboxRepository outbox, List<OutboxConsumer> consumers, IdempotencyRepository idempotencyRecords,
-      MailSendJob mail, FileRetentionJob files, BillingEventJob billing) {
+      MailSendJob mail, FileRetentionJob files, BillingEventJob billing, WebhookDeliveryJob webhooks) {
     List<PeriodicJob> jobs = new ArrayList<>();
     jobs.add(mail);
     jobs.add(files);
     jobs.add(billing);
+    jobs.add(webhooks);
     jobs.add(new ExpiredMessageSweepJob(new MessageRepository(pool), config.messaging().expirySweepPeriod()));
     jobs.add(new IdempotencyPurgeJob(idempotencyRecords));
     jobs.add(new BacklogSampleJob(new DeliveryRepository(pool), metrics));

@@ -77,6 +77,11 @@ class AuthorizationMatrixTest {
     owned.put("files", api.post("/v1/files/presign", new JsonObject().put("filename", "f").put("contentType",
         "application/octet-stream").put("size", 10).put("chatId", chat).encode()).bearer(owner.accessToken()).send()
         .expect(201).json().getString("fileId"));
+    String hook = api.post("/v1/webhook-endpoints", new JsonObject().put("organizationId", org)
+        .put("url", "https://hooks.example.com/x").put("events", new io.vertx.core.json.JsonArray().add("*")).encode())
+        .bearer(owner.accessToken()).send().expect(201).json().getString("id");
+    owned.put("webhook-endpoints", hook);
+    owned.put("deliveries", "whd_" + "1".repeat(26));
     // identities are always the caller's own (/users/me/...): a provider name is all a stranger can give
     owned.put("identities", "google");
     owned.put("userId", colleague.userId());

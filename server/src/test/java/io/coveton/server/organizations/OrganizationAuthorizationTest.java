@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OrganizationAuthorizationTest {
   @RegisterExtension
-  static final CovetonServerExtension server = new CovetonServerExtension();
+  static final CovetonServerExtension server = new CovetonServerExtension().withManySeats();
 
   private static final List<String> KEYS = List.of("organization.update", "members.read", "members.manage",
       "invites.manage", "teams.read", "teams.manage", "departments.read", "departments.manage", "roles.read",

@@ -59,6 +59,22 @@ public final class CovetonServerExtension implements BeforeAllCallback, AfterAll
         .with("COVETON_OUTBOX_POLL_MILLIS", "20");
   }
 
+  /**
+   * A plan catalogue whose free plan has 10,000 seats, for tests about other rules that fill an
+   * organization with more members than the built-in free plan allows.
+   */
+  public CovetonServerExtension withManySeats() {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("plans", ".json");
+      java.nio.file.Files.writeString(file, "{\"plans\": [{\"id\": \"free\", \"name\": \"Free\", "
+          + "\"interval\": \"none\", \"seats\": 10000, \"storageQuotaBytes\": 1073741824, \"prices\": {}}]}");
+      file.toFile().deleteOnExit();
+      return with("COVETON_PLANS_FILE", file.toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public CovetonServerExtension with(String key, String value) {
     settings.put(key, value);
     return this;

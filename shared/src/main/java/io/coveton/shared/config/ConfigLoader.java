@@ -180,7 +180,11 @@ public final class ConfigLoader {
             new CovetonConfig.PaymentProvider(
                 withoutTrailingSlash(text("COVETON_FLUTTERWAVE_API_URL", "https://api.flutterwave.com")),
                 text("COVETON_FLUTTERWAVE_SECRET_KEY", ""), text("COVETON_FLUTTERWAVE_SECRET_HASH", ""),
-                bool("COVETON_FLUTTERWAVE_SIGNATURE_REQUIRED", false))));
+                bool("COVETON_FLUTTERWAVE_SIGNATURE_REQUIRED", false))),
+        new CovetonConfig.WebhookSettings(
+            list("COVETON_WEBHOOK_ALLOWED_TARGETS", ""),
+            Duration.ofSeconds(atLeast("COVETON_WEBHOOK_TIMEOUT_SECONDS", 10, 1)),
+            Duration.ofHours(atLeast("COVETON_WEBHOOK_RETRY_HOURS", 24, 1))));
   }
 
   private long atLeastLong(String key, long fallback, long minimum) {

@@ -26,7 +26,19 @@ public record CovetonConfig(
     MailSettings mail,
     OAuthSettings oauth,
     StorageSettings storage,
-    BillingSettings billing) {
+    BillingSettings billing,
+    WebhookSettings webhooks) {
+
+  /**
+   * Outbound webhooks: {@code allowedTargets} are address blocks deliveries may reach although
+   * they are loopback, private or link-local (self-hosted receivers); {@code retryWindow}: how long
+   * a delivery is retried, and how long an endpoint may fail in a row before it is disabled.
+   */
+  public record WebhookSettings(List<String> allowedTargets, Duration timeout, Duration retryWindow) {
+    public AddressBlocks allowedTargetBlocks() {
+      return AddressBlocks.parse(allowedTargets, "COVETON_WEBHOOK_ALLOWED_TARGETS");
+    }
+  }
 
   /**
    * Plans and payment providers. {@code plansFile}: the plan catalogue (empty: the built-in one);

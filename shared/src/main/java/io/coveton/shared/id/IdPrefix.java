@@ -20,6 +20,7 @@ public enum IdPrefix {
   MAIL("mail_"),
   AUDIT("aud_"),
   WEBHOOK_ENDPOINT("we_"),
+  WEBHOOK_DELIVERY("whd_"),
   SIGNING_KEY("key_");
 
   private final String text;
