@@ -62,3 +62,11 @@ CREATE TABLE invoices (
     UNIQUE (provider, provider_invoice_id)
 );
 CREATE INDEX invoices_organization ON invoices (organization_id, id DESC);
+
+-- Files presigned for an organization's chats count against the organization's plan, not their
+-- uploader's own quota.
+ALTER TABLE files ADD COLUMN quota_organization_id text REFERENCES organizations (id) ON DELETE SET NULL;
+CREATE TABLE organization_storage_usage (
+    organization_id text   PRIMARY KEY REFERENCES organizations (id) ON DELETE CASCADE,
+    bytes           bigint NOT NULL CHECK (bytes >= 0)
+);

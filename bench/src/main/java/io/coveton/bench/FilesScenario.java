@@ -1,7 +1,6 @@
 package io.coveton.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -42,7 +41,6 @@ final class FilesScenario implements Scenario {
     new Random(7).nextBytes(bytes);
     Buffer content = Buffer.buffer(bytes);
     AtomicInteger inFlight = new AtomicInteger();
-    long[] start = new long[1];
     RateLoop.Action roundTrip = () -> {
       if (inFlight.get() >= options.restConcurrency()) {
         return false;
@@ -94,22 +92,7 @@ final class FilesScenario implements Scenario {
           });
       return true;
     };
-    Future<Void> loop = RateLoop.run(vertx, options.rate(), options.warmupSeconds(), roundTrip).compose(warm -> {
-      stats.measureFromNow();
-      start[0] = System.nanoTime();
-      return RateLoop.run(vertx, options.rate(), options.durationSeconds(), roundTrip);
-    });
-    return loop.compose(v -> {
-      stats.loadPhase(start[0], System.nanoTime());
-      Promise<Void> drained = Promise.promise();
-      vertx.setPeriodic(50, id -> {
-        if (inFlight.get() == 0) {
-          vertx.cancelTimer(id);
-          drained.complete();
-        }
-      });
-      return drained.future();
-    });
+    return RateLoop.warmThenMeasure(vertx, options, stats, roundTrip, inFlight);
   }
 
   private static void step(Stats stats, String name, long[] mark) {

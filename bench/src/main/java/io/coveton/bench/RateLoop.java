@@ -3,6 +3,7 @@ package io.coveton.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Calls an action {@code rate} times a second (every 5 ms, catching up on what is due) for a bounded
@@ -30,6 +31,30 @@ final class RateLoop {
       }
     });
     return settled.future();
+  }
+
+  /**
+   * The request scenarios' shape: the action at the rate through the warm-up, then measured for the
+   * duration, then waits until nothing is in flight ({@code inFlight}), with the load phase recorded.
+   */
+  static Future<Void> warmThenMeasure(Vertx vertx, BenchOptions options, Stats stats, Action action,
+      AtomicInteger inFlight) {
+    long[] start = new long[1];
+    return run(vertx, options.rate(), options.warmupSeconds(), action).compose(warm -> {
+      stats.measureFromNow();
+      start[0] = System.nanoTime();
+      return run(vertx, options.rate(), options.durationSeconds(), action);
+    }).compose(v -> {
+      stats.loadPhase(start[0], System.nanoTime());
+      Promise<Void> drained = Promise.promise();
+      vertx.setPeriodic(50, id -> {
+        if (inFlight.get() == 0) {
+          vertx.cancelTimer(id);
+          drained.complete();
+        }
+      });
+      return drained.future();
+    });
   }
 
   static Future<Void> run(Vertx vertx, double rate, int seconds, Action action) {

@@ -1,7 +1,6 @@
 package io.coveton.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +33,6 @@ final class RestScenario implements Scenario {
     devices.forEach(d -> envelopes.add(new JsonObject().put("deviceId", d.deviceId()).put("header", "sealed")));
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger turn = new AtomicInteger();
-    long[] start = new long[1];
     RateLoop.Action request = () -> {
       if (inFlight.get() >= options.restConcurrency()) {
         return false;
@@ -63,21 +61,6 @@ final class RestScenario implements Scenario {
       });
       return true;
     };
-    Future<Void> loop = RateLoop.run(vertx, options.rate(), options.warmupSeconds(), request).compose(warm -> {
-      stats.measureFromNow();
-      start[0] = System.nanoTime();
-      return RateLoop.run(vertx, options.rate(), options.durationSeconds(), request);
-    });
-    return loop.compose(v -> {
-      stats.loadPhase(start[0], System.nanoTime());
-      Promise<Void> drained = Promise.promise();
-      vertx.setPeriodic(50, id -> {
-        if (inFlight.get() == 0) {
-          vertx.cancelTimer(id);
-          drained.complete();
-        }
-      });
-      return drained.future();
-    });
+    return RateLoop.warmThenMeasure(vertx, options, stats, request, inFlight);
   }
 }

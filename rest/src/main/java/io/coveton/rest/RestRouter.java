@@ -130,7 +130,7 @@ final class RestRouter {
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
         deps.fileReferences()), config.messaging()).mount(router);
     new FileRoutes(platform, new FileService(deps.pool(), new FileRepository(deps.pool()), deps.fileReferences(),
-        chats, deps.objectStore(), deps.ids(), config.storage())).mount(router);
+        chats, deps.objectStore(), deps.ids(), config.storage(), subscriptions, deps.plans())).mount(router);
 
     router.route().failureHandler(failures);
     router.errorHandler(400, ctx -> writer.error(ctx, ApiException.badRequest("Malformed request.")));

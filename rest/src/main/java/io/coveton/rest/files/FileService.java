@@ -1,6 +1,9 @@
 package io.coveton.rest.files;
 
 import io.coveton.rest.chats.ChatService;
+import io.coveton.shared.billing.PlanCatalogue;
+import io.coveton.shared.billing.SubscriptionRepository;
+import io.coveton.shared.chats.Chat;
 import io.coveton.shared.config.CovetonConfig;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.error.ErrorCode;
@@ -37,8 +40,14 @@ public final class FileService {
   private final ObjectStore store;
   private final IdGenerator ids;
   private final CovetonConfig.StorageSettings settings;
+  private final SubscriptionRepository subscriptions;
+  private final PlanCatalogue plans;
 
-  public FileService(Pool pool, FileRepository files, FileReferences references, ChatService chats, ObjectStore store, IdGenerator ids, CovetonConfig.StorageSettings settings) {
+  public FileService(Pool pool, FileRepository files, FileReferences references, ChatService chats,
+      ObjectStore store, IdGenerator ids, CovetonConfig.StorageSettings settings, SubscriptionRepository subscriptions,
+      PlanCatalogue plans) {
+    this.subscriptions = subscriptions;
+    this.plans = plans;
     this.pool = pool;
     this.files = files;
     this.references = references;
@@ -67,21 +76,20 @@ public final class FileService {
     if (request.size() > settings.maxFileBytes()) {
       throw ApiException.validation("size", "must be at most " + settings.maxFileBytes() + " bytes");
     }
-    Future<Void> chatVisible = request.chatId() == null ? Future.succeededFuture()
-        : chats.visibleChat(request.chatId(), userId).mapEmpty();
+    Future<Quota> quota = request.chatId() == null ? Future.succeededFuture(new Quota(null, settings.quotaBytesPerUser()))
+        : chats.visibleChat(request.chatId(), userId).compose(this::quotaFor);
     String id = ids.next(IdPrefix.FILE);
     // the storage key is the file's id alone: the filename is client data and never a path
     String key = "files/" + id;
     boolean multipart = request.size() > settings.multipartThresholdBytes();
     long partSize = multipart ? partSize(request.size()) : 0;
-    return chatVisible
+    return quota.compose(applies -> files.remainingBytes(userId, applies.organizationId(), applies.bytes())
         // a first look at the quota, so that no upload is started for a file that cannot fit anyway
-        .compose(v -> files.remainingBytes(userId, settings.quotaBytesPerUser()))
-        .compose(remaining -> remaining < request.size() ? Future.failedFuture(overQuota(remaining))
-            : multipart ? store.startMultipart(key, request.contentType()) : Future.succeededFuture(null))
-        .compose(uploadId -> reserve(userId, request, id, key, uploadId, multipart ? partSize : null)
+        .compose(remaining -> remaining < request.size() ? Future.failedFuture(overQuota(applies, remaining))
+            : multipart ? store.startMultipart(key, request.contentType()) : Future.succeededFuture((String) null))
+        .compose(uploadId -> reserve(userId, applies, request, id, key, uploadId, multipart ? partSize : null)
             .recover(error -> uploadId == null ? Future.failedFuture(error)
-                : store.abortMultipart(key, uploadId).transform(aborted -> Future.failedFuture(error))))
+                : store.abortMultipart(key, uploadId).transform(aborted -> Future.failedFuture(error)))))
         .map(file -> {
           if (!multipart) {
             Presigned put = store.presignPut(key, request.contentType(), request.size(), settings.uploadUrlValidity());
@@ -93,26 +101,38 @@ public final class FileService {
         });
   }
 
-  /**
-   * The quota is counted on the declared sizes of live files, kept per user and reserved in the
-   * transaction that records the file, so two presigns cannot both take the last bytes.
-   */
-  private Future<FileRecord> reserve(String userId, PresignRequest request, String id, String key, String uploadId,
-      Long partSize) {
-    long quota = settings.quotaBytesPerUser();
-    return pool.withTransaction(tx -> files.reserveBytes(tx, userId, request.size(), quota).compose(remaining -> {
-      if (remaining != null || request.size() > quota) {
-        return Future.failedFuture(overQuota(remaining == null ? quota : remaining));
-      }
-      return files.insert(tx, new FileRepository.NewFile(id, userId, request.chatId(), request.filename(),
-          request.contentType(), request.size(), key, uploadId, partSize));
-    }));
+  /** Whose quota a file counts against: its uploader's, or the organization's when it is for an organization's chat. */
+  private record Quota(String organizationId, long bytes) {}
+
+  /** An organization's chat takes its files from the organization's plan (a plan no longer entitled counts as free). */
+  private Future<Quota> quotaFor(Chat chat) {
+    if (chat.organizationId() == null) {
+      return Future.succeededFuture(new Quota(null, settings.quotaBytesPerUser()));
+    }
+    return subscriptions.of(chat.organizationId()).map(subscription -> new Quota(chat.organizationId(),
+        (subscription.entitled() ? plans.of(subscription.plan()) : plans.of(PlanCatalogue.FREE)).storageQuotaBytes()));
   }
 
-  private ApiException overQuota(long remaining) {
-    long quota = settings.quotaBytesPerUser();
-    return new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in your storage quota (" + remaining
-        + " of " + quota + " bytes left).", List.of(), Map.of("remainingBytes", remaining, "quotaBytes", quota));
+  /**
+   * The quota is counted on the declared sizes of live files, kept per user (or organization) and
+   * reserved in the transaction that records the file, so two presigns cannot both take the last bytes.
+   */
+  private Future<FileRecord> reserve(String userId, Quota quota, PresignRequest request, String id, String key,
+      String uploadId, Long partSize) {
+    return pool.withTransaction(tx -> files.reserveBytes(tx, userId, quota.organizationId(), request.size(),
+        quota.bytes()).compose(remaining -> {
+          if (remaining != null || request.size() > quota.bytes()) {
+            return Future.failedFuture(overQuota(quota, remaining == null ? quota.bytes() : remaining));
+          }
+          return files.insert(tx, new FileRepository.NewFile(id, userId, request.chatId(), request.filename(),
+              request.contentType(), request.size(), key, uploadId, partSize, quota.organizationId()));
+        }));
+  }
+
+  private static ApiException overQuota(Quota quota, long remaining) {
+    String whose = quota.organizationId() == null ? "your storage quota" : "the organization's storage quota";
+    return new ApiException(ErrorCode.CONFLICT, 409, "The file does not fit in " + whose + " (" + remaining + " of "
+        + quota.bytes() + " bytes left).", List.of(), Map.of("remainingBytes", remaining, "quotaBytes", quota.bytes()));
   }
 
   public Future<FileRecord> metadata(String userId, String fileId) {

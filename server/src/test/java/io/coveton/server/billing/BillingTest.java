@@ -76,7 +76,7 @@ class BillingTest {
             .put("stripe", price(100, "usd", "price_broken")).put("paystack", price(100, "NGN", "PLN_broken"))
             .put("flutterwave", price(100, "NGN", "plan_broken")));
     JsonObject free = new JsonObject().put("id", "free").put("name", "Free").put("interval", "none").put("seats", 3)
-        .put("storageQuotaBytes", 1L << 30).put("prices", new JsonObject());
+        .put("storageQuotaBytes", 1L << 20).put("prices", new JsonObject());
     try {
       Path file = Files.createTempFile("plans", ".json");
       Files.writeString(file, new JsonObject().put("plans", new JsonArray().add(free).add(team).add(broken)).encode());
@@ -290,6 +290,37 @@ class BillingTest {
     assertEquals(75000, invoice.getLong("amount"), "minor units");
     // the other organization's invoices are not this one's
     assertEquals(1, api.get("/v1/billing/" + org + "/invoices").bearer(owner.accessToken()).send().array().size());
+
+    // Paystack: the subscription it created, then a failed renewal (past due), found by customer code
+    paystack(new JsonObject().put("event", "subscription.create").put("data", new JsonObject()
+        .put("subscription_code", "SUB_vsyqdmlzble3uii").put("status", "active")
+        .put("createdAt", Instant.now().toString()).put("next_payment_date", Instant.now().plusSeconds(2_592_000).toString())
+        .put("plan", new JsonObject().put("plan_code", "PLN_team_monthly"))
+        .put("customer", new JsonObject().put("customer_code", "CUS_xnxdt6s1zg1f4nx")))).expect(200);
+    paystack(new JsonObject().put("event", "invoice.payment_failed").put("data", new JsonObject()
+        .put("invoice_code", "INV_failed_1").put("amount", 7500000).put("currency", "NGN").put("paid", false)
+        .put("status", "failed").put("createdAt", Instant.now().plusSeconds(1).toString())
+        .put("subscription", new JsonObject().put("subscription_code", "SUB_vsyqdmlzble3uii"))
+        .put("customer", new JsonObject().put("customer_code", "CUS_xnxdt6s1zg1f4nx")))).expect(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "past_due".equals(subscription(owner, org).getString("status")));
+    assertEquals(50, subscription(owner, org).getInteger("seats"), "past due still has its plan's seats");
+    JsonArray invoices = api.get("/v1/billing/" + org + "/invoices").bearer(owner.accessToken()).send().array();
+    assertEquals("payment_failed", invoices.getJsonObject(0).getString("status"));
+
+    // Flutterwave: a cancellation, found by the customer id its charge carried
+    String cancelled = new JsonObject().put("event", "subscription.cancelled").put("data", new JsonObject()
+        .put("id", 1234).put("status", "cancelled").put("updated_at", Instant.now().plusSeconds(1).toString())
+        .put("customer", new JsonObject().put("id", 215604089).put("email", other.email()))).encode();
+    webhook("/v1/webhooks/flutterwave", cancelled, "verif-hash", FLUTTERWAVE_HASH).expect(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "canceled".equals(subscription(other, flutterOrg)
+        .getString("status")));
+    assertEquals(3, subscription(other, flutterOrg).getInteger("seats"));
+  }
+
+  private ApiResult paystack(JsonObject event) throws Exception {
+    String body = event.encode();
+    return webhook("/v1/webhooks/paystack", body, "x-paystack-signature",
+        hmacHex("HmacSHA512", PaymentProviderDouble.PAYSTACK_KEY, body));
   }
 
   @Test
@@ -312,6 +343,38 @@ class BillingTest {
         .put("metadata", new JsonObject().put("organization_id", org).put("plan", "team_monthly"))), now).expect(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> subscription(owner, org).getInteger("seats") == 50);
     orgs.invite(owner, org, Accounts.uniqueEmail("seatFive"), "member").expect(201);
+  }
+
+  @Test
+  void filesForAnOrganizationsChatsCountAgainstItsPlansStorageQuota() throws Exception {
+    SignedIn owner = server.accounts().register("storageOwner");
+    String org = orgs.create(owner, "Storage");
+    SignedIn member = orgs.newMember(owner, org, "member", "storageMember");
+    String chat = api.post("/v1/chats", new JsonObject().put("type", "group").put("name", "Team room")
+        .put("participantIds", new JsonArray().add(member.userId())).put("organizationId", org).encode())
+        .bearer(owner.accessToken()).send().expect(201).json().getString("id");
+    long kib600 = 600 * 1024;
+    presign(owner, chat, kib600).expect(201);
+    JsonObject full = presign(member, chat, kib600).expectError(409, "CONFLICT");
+    assertEquals((1L << 20) - kib600, full.getLong("remainingBytes"), full.encode());
+    assertTrue(full.getString("message").contains("organization"), full.encode());
+    presign(member, null, kib600).expect(201); // the member's own quota is another matter
+
+    long now = Instant.now().getEpochSecond();
+    stripe(stripeEvent("checkout.session.completed", now, new JsonObject().put("id", "cs_storage")
+        .put("client_reference_id", org).put("subscription", "sub_storage_" + UUID.randomUUID()).put("customer", "cus_st")
+        .put("metadata", new JsonObject().put("organization_id", org).put("plan", "team_monthly"))), now).expect(200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> "team_monthly".equals(subscription(owner, org).getString("plan")));
+    presign(member, chat, kib600).expect(201);
+  }
+
+  private ApiResult presign(SignedIn user, String chatId, long size) {
+    JsonObject body = new JsonObject().put("filename", "f").put("contentType", "application/octet-stream")
+        .put("size", size);
+    if (chatId != null) {
+      body.put("chatId", chatId);
+    }
+    return api.post("/v1/files/presign", body.encode()).bearer(user.accessToken()).send();
   }
 
   private ApiResult checkout(SignedIn user, String org, String provider) {

@@ -17,9 +17,15 @@ public final class FileRepository {
           + "SET bytes = storage_usage.bytes + EXCLUDED.bytes WHERE storage_usage.bytes + EXCLUDED.bytes <= $3 "
           + "RETURNING bytes";
   private static final String USED_BYTES = "SELECT bytes FROM storage_usage WHERE user_id = $1";
+  private static final String RESERVE_ORGANIZATION_BYTES =
+      "INSERT INTO organization_storage_usage (organization_id, bytes) VALUES ($1, $2) ON CONFLICT (organization_id) "
+          + "DO UPDATE SET bytes = organization_storage_usage.bytes + EXCLUDED.bytes "
+          + "WHERE organization_storage_usage.bytes + EXCLUDED.bytes <= $3 RETURNING bytes";
+  private static final String USED_ORGANIZATION_BYTES =
+      "SELECT bytes FROM organization_storage_usage WHERE organization_id = $1";
   private static final String INSERT =
-      "INSERT INTO files (id, owner_user_id, chat_id, filename, content_type, size, storage_key, upload_id, part_size) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING " + FileRecord.COLUMNS;
+      "INSERT INTO files (id, owner_user_id, chat_id, filename, content_type, size, storage_key, upload_id, part_size, "
+          + "quota_organization_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING " + FileRecord.COLUMNS;
   private static final String LIVE_BY_ID =
       "SELECT " + FileRecord.COLUMNS + " FROM files WHERE id = $1 AND deleted_at IS NULL";
   private static final String BY_IDS = "SELECT " + FileRecord.COLUMNS + " FROM files WHERE id = ANY($1)";
@@ -40,13 +46,17 @@ public final class FileRepository {
   // a retired file's bytes leave its owner's usage in the same statement
   private static final String RELEASE_BYTES =
       ", released AS (UPDATE storage_usage u SET bytes = u.bytes - g.total FROM "
-          + "(SELECT owner_user_id, SUM(size) AS total FROM gone GROUP BY owner_user_id) g "
-          + "WHERE u.user_id = g.owner_user_id) SELECT count(*) AS retired FROM gone";
+          + "(SELECT owner_user_id, SUM(size) AS total FROM gone WHERE quota_organization_id IS NULL "
+          + "GROUP BY owner_user_id) g WHERE u.user_id = g.owner_user_id), "
+          + "released_organizations AS (UPDATE organization_storage_usage o SET bytes = o.bytes - g.total FROM "
+          + "(SELECT quota_organization_id, SUM(size) AS total FROM gone WHERE quota_organization_id IS NOT NULL "
+          + "GROUP BY quota_organization_id) g WHERE o.organization_id = g.quota_organization_id) "
+          + "SELECT count(*) AS retired FROM gone";
   private static final String RETIRE_ORPHANS =
       "WITH gone AS (UPDATE files SET deleted_at = now() WHERE id IN (SELECT id FROM files "
           + "WHERE first_referenced_at IS NULL AND deleted_at IS NULL AND created_at < now() - make_interval(secs => $1) "
           + "LIMIT $2) "
-          + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING owner_user_id, size)" + RELEASE_BYTES;
+          + "AND first_referenced_at IS NULL AND deleted_at IS NULL RETURNING owner_user_id, size, quota_organization_id)" + RELEASE_BYTES;
   // the outer conditions are checked again on each row as it is locked: a reference made meanwhile wins
   private static final String RETIRE_UNREFERENCED =
       "WITH gone AS (UPDATE files f SET deleted_at = now() WHERE f.id IN (SELECT c.id FROM files c "
@@ -54,7 +64,7 @@ public final class FileRepository {
           + "AND c.last_referenced_at < now() - make_interval(secs => $1) "
           + "AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.file_ids <> '{}' AND m.file_ids @> ARRAY[c.id]) LIMIT $2) "
           + "AND f.deleted_at IS NULL AND f.last_referenced_at < now() - make_interval(secs => $1) "
-          + "RETURNING owner_user_id, size)" + RELEASE_BYTES;
+          + "RETURNING owner_user_id, size, quota_organization_id)" + RELEASE_BYTES;
   private static final String TO_PURGE =
       "SELECT " + FileRecord.COLUMNS + ", first_referenced_at IS NULL AS orphan FROM files "
           + "WHERE deleted_at IS NOT NULL AND object_purged_at IS NULL ORDER BY deleted_at LIMIT $1";
@@ -67,27 +77,35 @@ public final class FileRepository {
     this.pool = pool;
   }
 
-  /** What is left of the quota now (a read: {@link #reserveBytes} decides). */
-  public Future<Long> remainingBytes(String userId, long quota) {
-    return pool.preparedQuery(USED_BYTES).execute(Tuple.of(userId)).map(rows -> rows.size() == 0 ? quota
-        : Math.max(0, quota - rows.iterator().next().getLong("bytes")));
+  /**
+   * What is left of the quota now (a read: {@link #reserveBytes} decides): the user's, or with
+   * {@code organizationId} the organization's.
+   */
+  public Future<Long> remainingBytes(String userId, String organizationId, long quota) {
+    String sql = organizationId == null ? USED_BYTES : USED_ORGANIZATION_BYTES;
+    return pool.preparedQuery(sql).execute(Tuple.of(organizationId == null ? userId : organizationId))
+        .map(rows -> rows.size() == 0 ? quota : Math.max(0, quota - rows.iterator().next().getLong("bytes")));
   }
 
   /**
-   * Adds {@code bytes} to the user's usage when the total stays within {@code quota}, in the caller's
+   * Adds {@code bytes} to the user's usage (or the organization's, when the file is for one of its
+   * chats) when the total stays within {@code quota}, in the caller's
    * transaction (the usage row stays locked until it ends); the bytes left before, when they did not fit.
    */
-  public Future<Long> reserveBytes(SqlConnection tx, String userId, long bytes, long quota) {
-    return tx.preparedQuery(RESERVE_BYTES).execute(Tuple.of(userId, bytes, quota)).compose(rows -> rows.size() > 0
-        ? Future.succeededFuture((Long) null)
-        : tx.preparedQuery(USED_BYTES).execute(Tuple.of(userId))
+  public Future<Long> reserveBytes(SqlConnection tx, String userId, String organizationId, long bytes, long quota) {
+    boolean organization = organizationId != null;
+    String owner = organization ? organizationId : userId;
+    return tx.preparedQuery(organization ? RESERVE_ORGANIZATION_BYTES : RESERVE_BYTES).execute(Tuple.of(owner, bytes,
+        quota)).compose(rows -> rows.size() > 0 ? Future.succeededFuture((Long) null)
+        : tx.preparedQuery(organization ? USED_ORGANIZATION_BYTES : USED_BYTES).execute(Tuple.of(owner))
             .map(used -> Math.max(0, quota - used.iterator().next().getLong("bytes"))));
   }
 
   public Future<FileRecord> insert(SqlConnection tx, NewFile file) {
     return tx.preparedQuery(INSERT).execute(Tuple.tuple().addValue(file.id()).addValue(file.ownerUserId())
             .addValue(file.chatId()).addValue(file.filename()).addValue(file.contentType()).addValue(file.size())
-            .addValue(file.storageKey()).addValue(file.uploadId()).addValue(file.partSize()))
+            .addValue(file.storageKey()).addValue(file.uploadId()).addValue(file.partSize())
+            .addValue(file.quotaOrganizationId()))
         .map(rows -> FileRecord.fromRow(rows.iterator().next()));
   }
 
@@ -149,9 +167,9 @@ public final class FileRepository {
     return rows.size() == 0 ? null : FileRecord.fromRow(rows.iterator().next());
   }
 
-  /** A file about to be presigned. */
+  /** A file about to be presigned; {@code quotaOrganizationId}: the organization whose quota it counts against, or null. */
   public record NewFile(String id, String ownerUserId, String chatId, String filename, String contentType, long size,
-      String storageKey, String uploadId, Long partSize) {}
+      String storageKey, String uploadId, Long partSize, String quotaOrganizationId) {}
 
   /** A deleted file whose object is to be removed; {@code orphan}: it was never referenced. */
   public record Retired(FileRecord file, boolean orphan) {}
