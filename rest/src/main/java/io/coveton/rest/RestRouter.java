@@ -110,7 +110,7 @@ final class RestRouter {
     SubscriptionRepository subscriptions = new SubscriptionRepository(deps.pool(), deps.ids());
     Seats seats = new Seats(subscriptions, deps.plans(), organizationModule.organizations(),
         new InviteRepository(deps.pool()));
-    MemberAudit memberAudit = organizationModule.memberAudit(audit);
+    MemberAudit memberAudit = organizationModule.memberAudit(audit, deps.outbox());
     new SessionRoutes(platform, sessions, auth, memberAudit).mount(router);
     new DeviceRoutes(platform, devices, users, deps.ids(), events, config.messaging(), memberAudit,
         deps.participants(), accountEvents).mount(router);

@@ -3,6 +3,7 @@ package io.coveton.rest.organizations;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.accounts.UserRepository;
 import io.coveton.shared.audit.AuditLog;
+import io.coveton.shared.audit.AuditTrail;
 import io.coveton.shared.billing.Seats;
 import io.coveton.shared.outbox.Outbox;
 import io.coveton.shared.id.IdGenerator;
@@ -33,8 +34,8 @@ public final class OrganizationModule {
     return access;
   }
 
-  public MemberAudit memberAudit(AuditLog audit) {
-    return new MemberAudit(organizations, audit);
+  public MemberAudit memberAudit(AuditLog audit, Outbox outbox) {
+    return new MemberAudit(organizations, new AuditTrail(audit, outbox));
   }
 
   public void mount(Router router, RoutePlatform platform, Pool pool, IdGenerator ids, UserRepository users,

@@ -107,6 +107,22 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void aMembersRemovedDeviceAndRevokedSessionReachTheOrganizationsEndpoints() throws Exception {
+    SignedIn owner = server.accounts().register("deviceHookOwner");
+    String org = orgs.create(owner, "Devices");
+    SignedIn member = orgs.newMember(owner, org, "member", "deviceHookMember");
+    create(owner, org, receiver.url("/hooks/devices"), List.of("device.removed", "session.revoked")).expect(201);
+    String device = new io.coveton.server.testing.Messaging(api).registerDevice(member, "tablet");
+    api.delete("/v1/devices/" + device).bearer(member.accessToken()).send().expect(204);
+    Received removed = await().atMost(Duration.ofSeconds(10)).until(() -> receiver.at("/hooks/devices"),
+        list -> !list.isEmpty()).get(0);
+    JsonObject body = new JsonObject(removed.body());
+    assertEquals("device.removed", body.getString("type"));
+    assertEquals(device, body.getJsonObject("data").getString("targetId"));
+    assertEquals(member.userId(), body.getJsonObject("data").getJsonObject("metadata").getString("userId"));
+  }
+
+  @Test
   void anEndpointFailingForTheWholeWindowIsDisabled() throws Exception {
     SignedIn owner = server.accounts().register("failingOwner");
     String org = orgs.create(owner, "Failing");
