@@ -255,6 +255,28 @@ class FilesApiTest {
   }
 
   @Test
+  void presignsRacingForTheLastBytesOfTheQuotaCannotBothGetThem() throws Exception {
+    SignedIn ada = server.accounts().register("racer");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    try {
+      List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        statuses.add(pool.submit(() -> presign(ada, "r", "application/octet-stream", 4 * MIB, null).status()));
+      }
+      long created = 0;
+      for (java.util.concurrent.Future<Integer> status : statuses) {
+        int code = status.get();
+        assertTrue(code == 201 || code == 409, "answered " + code);
+        created += code == 201 ? 1 : 0;
+      }
+      assertEquals(6, created, "24 MiB of quota hold six 4 MiB files");
+      assertEquals(24 * MIB, count("SELECT bytes FROM storage_usage WHERE user_id = '" + ada.userId() + "'"));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aLargeFileGoesUpInPartsAndAnInterruptedUploadResumesWithTheMissingParts() throws Exception {
     SignedIn ada = server.accounts().register("multipart");
     SignedIn bob = server.accounts().register("multipartPeer");
