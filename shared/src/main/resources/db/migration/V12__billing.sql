@@ -41,6 +41,7 @@ CREATE TABLE payment_events (
     received_at  timestamptz NOT NULL DEFAULT now(),
     applied_at   timestamptz,
     attempts     integer     NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error   text,
     PRIMARY KEY (provider, event_id)
 );

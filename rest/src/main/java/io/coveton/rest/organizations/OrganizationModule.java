@@ -43,7 +43,7 @@ public final class OrganizationModule {
     RoleRepository roles = new RoleRepository(pool, ids);
     AuditedWrites writes = new AuditedWrites(pool, audit, outbox);
     RoleGrants grants = new RoleGrants(roles);
-    new OrganizationRoutes(platform, access, new OrganizationService(organizations, grants, writes), organizations)
+    new OrganizationRoutes(platform, access, new OrganizationService(organizations, grants, writes, seats), organizations)
         .mount(router);
     new RoleRoutes(platform, access, roles, writes).mount(router);
     for (UnitKind kind : UnitKind.values()) {

@@ -1,6 +1,7 @@
 package io.coveton.rest.organizations;
 
 import io.coveton.shared.audit.Actor;
+import io.coveton.shared.billing.Seats;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.organizations.Membership;
 import io.coveton.shared.organizations.Organization;
@@ -17,8 +18,10 @@ public final class OrganizationService {
   private final OrganizationRepository organizations;
   private final RoleGrants grants;
   private final AuditedWrites writes;
+  private final Seats seats;
 
-  OrganizationService(OrganizationRepository organizations, RoleGrants grants, AuditedWrites writes) {
+  OrganizationService(OrganizationRepository organizations, RoleGrants grants, AuditedWrites writes, Seats seats) {
+    this.seats = seats;
     this.organizations = organizations;
     this.grants = grants;
     this.writes = writes;
@@ -55,7 +58,10 @@ public final class OrganizationService {
       return role.compose(newRole -> writes.writeEach(actor, conn -> {
         boolean losesOwnership = target.isOwner()
             && ((newRole != null && !newRole.isOwner()) || "disabled".equals(status));
-        Future<Void> guard = losesOwnership ? keepAnOwner(conn, caller.organizationId()) : Future.succeededFuture();
+        Future<Void> guard = losesOwnership ? keepAnOwner(conn, caller.organizationId())
+            // re-enabling a member takes a seat again, as joining does
+            : "active".equals(status) && !target.active() ? seats.checkAccept(conn, caller.organizationId())
+            : Future.succeededFuture();
         return guard.compose(v -> organizations.updateMember(conn, caller.organizationId(), userId,
             newRole == null ? null : newRole.id(), status));
       }, before -> memberChanges(caller.organizationId(), userId, before, newRole, status))).mapEmpty();

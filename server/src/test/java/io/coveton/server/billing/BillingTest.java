@@ -212,7 +212,7 @@ class BillingTest {
         "t=" + stale + ",v1=" + hmacHex("HmacSHA256", STRIPE_WEBHOOK_SECRET, stale + "." + body))
         .expectError(400, "BAD_REQUEST");
     webhook("/v1/webhooks/stripe", body, "X-Other", "x").expectError(400, "BAD_REQUEST");
-    Thread.sleep(300);
+    Thread.sleep(2_500); // longer than two runs of the billing-events job
     assertEquals("active", subscription(owner, org).getString("status"));
 
     // a newer update applies; an older one arriving after it does not
@@ -221,7 +221,10 @@ class BillingTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> subscription(owner, org).getBoolean("cancelAtPeriodEnd"));
     stripe(stripeEvent("customer.subscription.updated", now - 20, subscriptionObject(subscriptionId, org, "past_due")),
         now).expect(200);
-    Thread.sleep(500);
+    // a cancellation of some other, older subscription of the organization changes nothing either
+    stripe(stripeEvent("customer.subscription.deleted", now - 1, subscriptionObject("sub_old_replaced", org, "canceled")),
+        now).expect(200);
+    Thread.sleep(2_500);
     assertEquals("active", subscription(owner, org).getString("status"), "a stale update is ignored");
 
     // an invoice is recorded
@@ -343,6 +346,20 @@ class BillingTest {
         .put("metadata", new JsonObject().put("organization_id", org).put("plan", "team_monthly"))), now).expect(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> subscription(owner, org).getInteger("seats") == 50);
     orgs.invite(owner, org, Accounts.uniqueEmail("seatFive"), "member").expect(201);
+  }
+
+  @Test
+  void reEnablingADisabledMemberNeedsAFreeSeat() {
+    SignedIn owner = server.accounts().register("reEnableOwner");
+    String org = orgs.create(owner, "Re-enable");
+    SignedIn first = orgs.newMember(owner, org, "member", "reEnableFirst");
+    api.patch("/v1/organizations/" + org + "/members/" + first.userId(), new JsonObject().put("status", "disabled")
+        .encode()).bearer(owner.accessToken()).send().expect(200);
+    orgs.newMember(owner, org, "member", "reEnableSecond");
+    orgs.newMember(owner, org, "member", "reEnableThird");
+    // owner + two active members fill the three seats: the disabled one cannot come back
+    api.patch("/v1/organizations/" + org + "/members/" + first.userId(), new JsonObject().put("status", "active")
+        .encode()).bearer(owner.accessToken()).send().expectError(409, "CONFLICT");
   }
 
   @Test

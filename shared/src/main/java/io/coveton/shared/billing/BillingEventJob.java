@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
  * nodes may run it): each event's changes, its audit entries and outbox events
  * ({@code subscription.updated}, {@code invoice.paid}, {@code invoice.payment_failed}), and its
  * mark as applied commit together. A subscription change older than the last one applied (by the
- * provider's own time) is ignored, so events arriving out of order never move it backwards. An
- * event that fails is tried again on later runs, at most 10 times; one naming no organization
- * known here is applied as nothing.
+ * provider's own time) is ignored, so events arriving out of order never move it backwards; so is
+ * one about another provider subscription than the organization's current one unless it makes the
+ * organization entitled (a new subscription replacing it; the old one's cancellation changes
+ * nothing). An event that fails is tried again with backoff (2 s doubling to an hour, 30 times:
+ * about a day; the last error stays on its row) while later events go on; one naming no
+ * organization known here is applied as nothing.
  */
 public final class BillingEventJob implements PeriodicJob {
   private static final Logger LOG = LoggerFactory.getLogger(BillingEventJob.class);
-  private static final int MAX_ATTEMPTS = 10;
+  private static final int MAX_ATTEMPTS = 30;
   private final Pool pool;
   private final PaymentEventRepository events;
   private final ProviderEvents reader;
@@ -72,7 +75,7 @@ public final class BillingEventJob implements PeriodicJob {
     return applyNext().compose(applied -> applied ? run() : Future.succeededFuture());
   }
 
-  /** Applies the oldest unapplied event; false when there was none. */
+  /** Applies the oldest due event (or records its failure); false when there was none. */
   private Future<Boolean> applyNext() {
     PaymentEvent[] claimed = new PaymentEvent[1];
     return pool.withTransaction(tx -> events.claim(tx, MAX_ATTEMPTS, 1).compose(batch -> {
@@ -86,7 +89,7 @@ public final class BillingEventJob implements PeriodicJob {
         return Future.failedFuture(error);
       }
       LOG.warn("payment event {} {} failed: {}", claimed[0].provider(), claimed[0].eventId(), error.toString());
-      return events.failed(claimed[0], error.toString()).map(false);
+      return events.failed(claimed[0], error.toString()).map(true);
     });
   }
 
@@ -134,8 +137,16 @@ public final class BillingEventJob implements PeriodicJob {
           && change.occurredAt().isBefore(current.providerUpdatedAt())) {
         return Future.succeededFuture();
       }
-      String plan = change.plan() != null ? change.plan()
-          : found.checkoutPlan() != null ? found.checkoutPlan() : current.plan();
+      String named = change.ref().providerSubscriptionId();
+      boolean another = named != null && current.providerSubscriptionId() != null
+          && !named.equals(current.providerSubscriptionId()) && provider.equals(current.provider());
+      boolean entitling = "active".equals(change.status()) || "trialing".equals(change.status());
+      if (another && current.entitled() && !entitling) {
+        return Future.succeededFuture();
+      }
+      // the plan our checkout was started for wins over what an event's metadata claims
+      String plan = found.checkoutPlan() != null ? found.checkoutPlan()
+          : change.plan() != null ? change.plan() : current.plan();
       Subscription next = new Subscription(current.id(), current.organizationId(), plan,
           change.status() != null ? change.status() : current.status(), provider,
           change.ref().customerId() != null ? change.ref().customerId() : current.providerCustomerId(),

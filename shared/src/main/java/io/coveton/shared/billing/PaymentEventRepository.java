@@ -16,12 +16,15 @@ public final class PaymentEventRepository {
   // one claimer at a time per event; events of a provider in the order they arrived
   private static final String CLAIM =
       "SELECT provider, event_id, type, payload FROM payment_events WHERE applied_at IS NULL AND attempts < $1 "
-          + "ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED";
+          + "AND next_attempt_at <= now() ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED";
   private static final String APPLIED =
       "UPDATE payment_events SET applied_at = now(), attempts = attempts + 1, last_error = NULL "
           + "WHERE provider = $1 AND event_id = $2";
+  // tried again later, 2^attempts seconds on (up to an hour), while later events go on
   private static final String FAILED =
-      "UPDATE payment_events SET attempts = attempts + 1, last_error = $3 WHERE provider = $1 AND event_id = $2";
+      "UPDATE payment_events SET attempts = attempts + 1, last_error = $3, "
+          + "next_attempt_at = now() + make_interval(secs => LEAST(3600, power(2, attempts + 1))) "
+          + "WHERE provider = $1 AND event_id = $2";
 
   private final Pool pool;
 

@@ -30,7 +30,10 @@ public final class ProviderEvents {
     JsonObject data = event.getValue("data") instanceof JsonObject d ? d : new JsonObject();
     return switch (provider) {
       case "stripe" -> event.getString("id");
-      case "paystack" -> type(provider, event) + ":" + first(data, "id", "subscription_code", "invoice_code", "reference");
+      // an invoice is reported again as it changes (failed, then paid): its status is part of the id
+      case "paystack" -> type(provider, event) + ":" + first(data, "id", "subscription_code", "invoice_code", "reference")
+          + (data.getValue("invoice_code") != null && data.getValue("id") == null
+              ? ":" + data.getValue("status") + ":" + data.getValue("paid") : "");
       default -> type(provider, event) + ":" + first(data, "id", "tx_ref");
     };
   }
@@ -101,7 +104,9 @@ public final class ProviderEvents {
       case "charge.success" -> {
         Instant at = time(data.getString("paid_at", data.getString("paidAt")));
         Ref ref = new Ref(metadata.getString("organization_id"), data.getString("reference"), null, customerCode);
-        yield List.of(new SubscriptionChange(ref, plan != null ? plan : metadata.getString("plan"), "active", null, null, at),
+        String claimed = plan != null ? plan
+            : plans.find(metadata.getString("plan", "")).map(PlanCatalogue.Plan::id).orElse(null);
+        yield List.of(new SubscriptionChange(ref, claimed, "active", null, null, at),
             new InvoiceChange(ref, "charge:" + data.getValue("id"), data.getLong("amount", 0L),
                 data.getString("currency", "NGN"), "paid", null, null, null, at, at));
       }

@@ -48,19 +48,20 @@ public final class WebhookRepository {
   private static final String ATTEMPT =
       "INSERT INTO webhook_attempts (delivery_id, attempt, duration_millis, response_status, response_body, error) "
           + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
+  // "AND attempts = ...": a sender whose lease ran out does not overwrite the newer claim's outcome
   private static final String SUCCEEDED =
-      "UPDATE webhook_deliveries SET status = 'succeeded', claimed_at = NULL WHERE id = $1";
+      "UPDATE webhook_deliveries SET status = 'succeeded', claimed_at = NULL WHERE id = $1 AND attempts = $2";
   private static final String RETRY_LATER =
       "UPDATE webhook_deliveries SET claimed_at = NULL, next_attempt_at = now() + make_interval(secs => $2), "
           + "status = CASE WHEN created_at < now() - make_interval(secs => $3) THEN 'abandoned' ELSE 'pending' END "
-          + "WHERE id = $1 RETURNING status";
+          + "WHERE id = $1 AND attempts = $4 RETURNING status";
   private static final String HEALTHY = "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1";
-  // failing for the whole retry window in a row: disabled (only once: the row says who did it)
   private static final String FAILING =
-      "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()), "
-          + "status = CASE WHEN failing_since < now() - make_interval(secs => $2) THEN 'disabled' ELSE status END, "
-          + "updated_at = now() WHERE id = $1 RETURNING status, (SELECT status FROM webhook_endpoints WHERE id = $1) "
-          + "AS before";
+      "UPDATE webhook_endpoints SET failing_since = COALESCE(failing_since, now()) WHERE id = $1";
+  // failing for the whole retry window in a row: disabled, by exactly one of the concurrent failures
+  private static final String DISABLE =
+      "UPDATE webhook_endpoints SET status = 'disabled', updated_at = now() WHERE id = $1 AND status = 'active' "
+          + "AND failing_since < now() - make_interval(secs => $2) RETURNING id";
   private static final String DELIVERIES =
       "SELECT d.id, d.event_id, d.event_type, d.status, d.attempts, d.created_at, d.next_attempt_at, "
           + "COALESCE((SELECT json_agg(json_build_object('attempt', a.attempt, 'attemptedAt', a.attempted_at, "
@@ -138,26 +139,21 @@ public final class WebhookRepository {
   }
 
   public Future<Void> succeeded(Claimed delivery) {
-    return pool.preparedQuery(SUCCEEDED).execute(Tuple.of(delivery.id()))
+    return pool.preparedQuery(SUCCEEDED).execute(Tuple.of(delivery.id(), delivery.attempts()))
         .compose(v -> pool.preparedQuery(HEALTHY).execute(Tuple.of(delivery.endpointId()))).mapEmpty();
   }
 
   /** Tries again after {@code delay}, or gives up once the delivery is older than {@code window}; abandoned? */
   public Future<Boolean> retryLater(Claimed delivery, Duration delay, Duration window) {
     return pool.preparedQuery(RETRY_LATER).execute(Tuple.of(delivery.id(), delay.toMillis() / 1000.0,
-            (double) window.toSeconds()))
+            (double) window.toSeconds(), delivery.attempts()))
         .map(rows -> rows.size() > 0 && "abandoned".equals(rows.iterator().next().getString("status")));
   }
 
   /** The endpoint failed again; true when this failure disabled it (failing for the whole window). */
   public Future<Boolean> failing(String endpointId, Duration window) {
-    return pool.preparedQuery(FAILING).execute(Tuple.of(endpointId, (double) window.toSeconds())).map(rows -> {
-      if (rows.size() == 0) {
-        return false;
-      }
-      Row row = rows.iterator().next();
-      return "disabled".equals(row.getString("status")) && !"disabled".equals(row.getString("before"));
-    });
+    return pool.preparedQuery(FAILING).execute(Tuple.of(endpointId)).compose(v -> pool.preparedQuery(DISABLE)
+        .execute(Tuple.of(endpointId, (double) window.toSeconds())).map(rows -> rows.size() > 0));
   }
 
   public Future<List<JsonObject>> deliveries(String endpointId, PageRequest page) {

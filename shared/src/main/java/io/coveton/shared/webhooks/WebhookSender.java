@@ -41,7 +41,7 @@ public final class WebhookSender {
     this.target = target;
     this.timeout = timeout;
     this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) timeout.toMillis())
-        .setKeepAlive(false).setVerifyHost(true));
+        .setKeepAlive(false).setVerifyHost(true).setForceSni(true));
   }
 
   public Future<Result> post(String url, Map<String, String> headers, String body) {
@@ -64,8 +64,9 @@ public final class WebhookSender {
       for (InetAddress address : resolved.result()) {
         String refusal = target.refusal(address);
         if (refusal != null) {
-          return Future.succeededFuture(new Result(null, null, "refused: " + host + " resolves to " + refusal
-              + " (" + address.getHostAddress() + ")", millis(started)));
+          // the category only: the log of deliveries must not map out internal addresses
+          return Future.succeededFuture(new Result(null, null, "refused: " + host + " resolves to " + refusal,
+              millis(started)));
         }
       }
       InetAddress address = resolved.result()[0];
@@ -74,9 +75,20 @@ public final class WebhookSender {
           .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()));
       headers.forEach(options::putHeader);
       options.putHeader("User-Agent", "Coveton-Webhooks/1");
+      Promise<Void> overall = Promise.promise();
+      // the per-request timeout restarts with every byte; this bounds the whole exchange
+      long timer = vertx.setTimer(timeout.toMillis() * 2, id -> overall.tryFail("the receiver took longer than "
+          + timeout.toSeconds() * 2 + " s in all"));
       return client.request(options)
-          .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
+          .compose(request -> {
+            overall.future().onFailure(error -> request.reset(0, error));
+            return request.send(Buffer.buffer(body, "UTF-8"));
+          })
           .compose(WebhookSender::readLimited)
+          .onComplete(done -> {
+            vertx.cancelTimer(timer);
+            overall.tryComplete();
+          })
           .map(answer -> new Result(answer.status(), answer.body(), null, millis(started)))
           .recover(error -> Future.succeededFuture(new Result(null, null, String.valueOf(error.getMessage()),
               millis(started))));

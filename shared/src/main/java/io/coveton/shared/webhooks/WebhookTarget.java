@@ -22,6 +22,11 @@ public final class WebhookTarget {
 
   /** Why this address may not be reached, or null. */
   public String refusal(InetAddress address) {
+    InetAddress mapped = ipv4Inside(address);
+    if (mapped != null) {
+      // ::ffff:a.b.c.d reaches a.b.c.d on a dual-stack socket: judge it as that address
+      return refusal(mapped);
+    }
     if (allowed.contains(address)) {
       return null;
     }
@@ -44,5 +49,26 @@ public final class WebhookTarget {
       return "an IPv4-compatible IPv6 address";
     }
     return null;
+  }
+
+  /** The IPv4 address an IPv4-mapped IPv6 address stands for, or null. */
+  private static InetAddress ipv4Inside(InetAddress address) {
+    byte[] bytes = address.getAddress();
+    if (bytes.length != 16) {
+      return null;
+    }
+    for (int i = 0; i < 10; i++) {
+      if (bytes[i] != 0) {
+        return null;
+      }
+    }
+    if ((bytes[10] & 0xff) != 0xff || (bytes[11] & 0xff) != 0xff) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
+    } catch (java.net.UnknownHostException e) {
+      return null;
+    }
   }
 }
