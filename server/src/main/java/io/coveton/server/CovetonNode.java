@@ -265,7 +265,7 @@ public final class CovetonNode {
       await(vertx.deployVerticle(new JobScheduler(pool, jobs(config, pool, metrics, outboxRepository, consumers,
           idempotencyRecords, new MailSendJob(mails, mailer(vertx, config), config.database().outboxPoll()),
           new FileRetentionJob(fileRepository, objectStore, config.storage().sweepPeriod()),
-          new BillingEventJob(pool, new PaymentEventRepository(pool), new ProviderEvents(plans),
+          new BillingEventJob(pool, new PaymentEventRepository(pool), new ProviderEvents(plans), plans,
               new SubscriptionRepository(pool, ids), new InvoiceRepository(pool),
               new AuditTrail(new AuditLog(pool, ids), outbox), ids, BACKGROUND_DELIVERY_PERIOD),
           new WebhookDeliveryJob(pool, new WebhookRepository(pool), new WebhookSender(vertx,

@@ -274,6 +274,15 @@ class BillingTest {
 
     SignedIn other = server.accounts().register("flutterOwner");
     String flutterOrg = orgs.create(other, "Flutterwave org");
+    // a charge for less than the plan's price does not buy the plan
+    String cheapRef = checkout(other, flutterOrg, "flutterwave").expect(201).json().getString("sessionId");
+    String cheap = new JsonObject().put("event", "charge.completed").put("data", new JsonObject()
+        .put("id", 285959001).put("tx_ref", cheapRef).put("amount", 1).put("currency", "NGN")
+        .put("status", "successful").put("created_at", Instant.now().minusSeconds(5).toString())
+        .put("customer", new JsonObject().put("id", 215604089).put("email", other.email()))).encode();
+    webhook("/v1/webhooks/flutterwave", cheap, "verif-hash", FLUTTERWAVE_HASH).expect(200);
+    Thread.sleep(2_500);
+    assertEquals("free", subscription(other, flutterOrg).getString("plan"));
     String txRef = checkout(other, flutterOrg, "flutterwave").expect(201).json().getString("sessionId");
     String completed = new JsonObject().put("event", "charge.completed").put("data", new JsonObject()
         .put("id", 285959875).put("tx_ref", txRef).put("amount", 750).put("currency", "NGN")
@@ -288,8 +297,10 @@ class BillingTest {
             completed))).send().expect(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> "team_monthly".equals(subscription(other, flutterOrg)
         .getString("plan")));
+    // both charges are on record (money was received), newest first
     JsonObject invoice = await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/v1/billing/" + flutterOrg
-        + "/invoices").bearer(other.accessToken()).send().array(), list -> list.size() == 1).getJsonObject(0);
+        + "/invoices").bearer(other.accessToken()).send().array(), list -> list.size() == 2).getJsonObject(0);
+    assertEquals("charge:285959875", invoice.getString("providerInvoiceId"));
     assertEquals(75000, invoice.getLong("amount"), "minor units");
     // the other organization's invoices are not this one's
     assertEquals(1, api.get("/v1/billing/" + org + "/invoices").bearer(owner.accessToken()).send().array().size());

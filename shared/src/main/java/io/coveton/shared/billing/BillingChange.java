@@ -14,9 +14,20 @@ public sealed interface BillingChange {
 
   record Ref(String organizationId, String checkoutReference, String providerSubscriptionId, String customerId) {}
 
-  /** Null fields leave the subscription's value as it is. */
+  /**
+   * Null fields leave the subscription's value as it is. {@code paid}: the charge that brings this
+   * change, when it is one (Paystack, Flutterwave): it must cover the plan's price.
+   */
   record SubscriptionChange(Ref ref, String plan, String status, Instant currentPeriodEnd, Boolean cancelAtPeriodEnd,
-      Instant occurredAt) implements BillingChange {}
+      Instant occurredAt, Payment paid) implements BillingChange {
+    SubscriptionChange(Ref ref, String plan, String status, Instant currentPeriodEnd, Boolean cancelAtPeriodEnd,
+        Instant occurredAt) {
+      this(ref, plan, status, currentPeriodEnd, cancelAtPeriodEnd, occurredAt, null);
+    }
+  }
+
+  /** An amount in minor units and its currency. */
+  record Payment(long amount, String currency) {}
 
   /** Amounts in minor units; {@code status} paid or payment_failed. */
   record InvoiceChange(Ref ref, String providerInvoiceId, long amount, String currency, String status,

@@ -36,15 +36,17 @@ public final class BillingEventJob implements PeriodicJob {
   private final Pool pool;
   private final PaymentEventRepository events;
   private final ProviderEvents reader;
+  private final PlanCatalogue plans;
   private final SubscriptionRepository subscriptions;
   private final InvoiceRepository invoices;
   private final AuditTrail trail;
   private final IdGenerator ids;
   private final Duration period;
 
-  public BillingEventJob(Pool pool, PaymentEventRepository events, ProviderEvents reader,
+  public BillingEventJob(Pool pool, PaymentEventRepository events, ProviderEvents reader, PlanCatalogue plans,
       SubscriptionRepository subscriptions, InvoiceRepository invoices, AuditTrail trail, IdGenerator ids,
       Duration period) {
+    this.plans = plans;
     this.pool = pool;
     this.events = events;
     this.reader = reader;
@@ -147,6 +149,11 @@ public final class BillingEventJob implements PeriodicJob {
       // the plan our checkout was started for wins over what an event's metadata claims
       String plan = found.checkoutPlan() != null ? found.checkoutPlan()
           : change.plan() != null ? change.plan() : current.plan();
+      if (change.paid() != null && !covers(provider, plan, change.paid())) {
+        LOG.warn("{} charge of {} {} does not cover plan {} for {}; not applied", provider, change.paid().amount(),
+            change.paid().currency(), plan, found.organizationId());
+        return Future.succeededFuture();
+      }
       Subscription next = new Subscription(current.id(), current.organizationId(), plan,
           change.status() != null ? change.status() : current.status(), provider,
           change.ref().customerId() != null ? change.ref().customerId() : current.providerCustomerId(),
@@ -163,6 +170,12 @@ public final class BillingEventJob implements PeriodicJob {
               .put("status", updated.status()).put("provider", provider).put("previousPlan", current.plan())
               .put("previousStatus", current.status())));
     });
+  }
+
+  /** Whether a charge pays at least the plan's price at this provider, in its currency. */
+  private boolean covers(String provider, String plan, BillingChange.Payment paid) {
+    PlanCatalogue.Price price = plans.find(plan).map(p -> p.prices().get(provider)).orElse(null);
+    return price != null && price.currency().equalsIgnoreCase(paid.currency()) && paid.amount() >= price.amount();
   }
 
   private static boolean sameState(Subscription a, Subscription b) {

@@ -106,7 +106,8 @@ public final class ProviderEvents {
         Ref ref = new Ref(metadata.getString("organization_id"), data.getString("reference"), null, customerCode);
         String claimed = plan != null ? plan
             : plans.find(metadata.getString("plan", "")).map(PlanCatalogue.Plan::id).orElse(null);
-        yield List.of(new SubscriptionChange(ref, claimed, "active", null, null, at),
+        yield List.of(new SubscriptionChange(ref, claimed, "active", null, null, at,
+                new BillingChange.Payment(data.getLong("amount", 0L), data.getString("currency", ""))),
             new InvoiceChange(ref, "charge:" + data.getValue("id"), data.getLong("amount", 0L),
                 data.getString("currency", "NGN"), "paid", null, null, null, at, at));
       }
@@ -144,7 +145,8 @@ public final class ProviderEvents {
         long minor = new BigDecimal(String.valueOf(data.getValue("amount", 0))).movePointRight(2).longValue();
         InvoiceChange invoice = new InvoiceChange(ref, "charge:" + data.getValue("id"), minor,
             data.getString("currency", "NGN"), paid ? "paid" : "payment_failed", null, null, null, paid ? at : null, at);
-        yield paid ? List.of(new SubscriptionChange(ref, null, "active", null, null, at), invoice) : List.of(invoice);
+        yield paid ? List.of(new SubscriptionChange(ref, null, "active", null, null, at,
+            new BillingChange.Payment(minor, data.getString("currency", ""))), invoice) : List.of(invoice);
       }
       case "subscription.cancelled" -> List.of(new SubscriptionChange(new Ref(null, null, null, customerId), null,
           "canceled", null, null, time(data.getString("updated_at", data.getString("created_at")))));
