@@ -50,7 +50,7 @@ public final class BillingService {
   }
 
   int seats(Subscription subscription) {
-    return (subscription.entitled() ? plans.of(subscription.plan()) : plans.of(PlanCatalogue.FREE)).seats();
+    return plans.effective(subscription).seats();
   }
 
   Future<Checkout> checkout(Actor actor, String organizationId, String email, CheckoutRequest request) {

@@ -110,7 +110,7 @@ public final class FileService {
       return Future.succeededFuture(new Quota(null, settings.quotaBytesPerUser()));
     }
     return subscriptions.of(chat.organizationId()).map(subscription -> new Quota(chat.organizationId(),
-        (subscription.entitled() ? plans.of(subscription.plan()) : plans.of(PlanCatalogue.FREE)).storageQuotaBytes()));
+        plans.effective(subscription).storageQuotaBytes()));
   }
 
   /**

@@ -111,6 +111,14 @@ public final class PlanCatalogue {
     return plans.getOrDefault(id, plans.get(FREE));
   }
 
+  /**
+   * What a subscription entitles its organization to now: its plan while active, trialing or past
+   * due, the free plan otherwise (canceled, incomplete).
+   */
+  public Plan effective(Subscription subscription) {
+    return subscription.entitled() ? of(subscription.plan()) : of(FREE);
+  }
+
   /** The plan whose price at {@code provider} has this provider id, if any. */
   public Optional<Plan> byProviderPlanId(String provider, String providerPlanId) {
     return plans.values().stream().filter(plan -> plan.prices().containsKey(provider)

@@ -43,7 +43,6 @@ public final class Seats {
   }
 
   private Future<Integer> seats(SqlConnection tx, String organizationId) {
-    return subscriptions.lock(tx, organizationId).map(subscription -> (subscription.entitled()
-        ? plans.of(subscription.plan()) : plans.of(PlanCatalogue.FREE)).seats());
+    return subscriptions.lock(tx, organizationId).map(subscription -> plans.effective(subscription).seats());
   }
 }
