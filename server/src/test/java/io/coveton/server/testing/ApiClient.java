@@ -14,9 +14,16 @@ import java.util.List;
 public final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+  private final ApiContract contract;
 
+  /** A client whose every answer must match the API's own description ({@link ApiContract}). */
   public ApiClient(String baseUrl) {
+    this(baseUrl, ApiContract.load());
+  }
+
+  public ApiClient(String baseUrl, ApiContract contract) {
     this.baseUrl = baseUrl;
+    this.contract = contract;
   }
 
   public String baseUrl() {
@@ -73,7 +80,15 @@ public final class ApiClient {
       headers.forEach(h -> builder.header(h[0], h[1]));
       try {
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new ApiResult(response.statusCode(), response.headers(), response.body());
+        ApiResult result = new ApiResult(response.statusCode(), response.headers(), response.body());
+        if (contract != null && !method.equals("OPTIONS") && !method.equals("HEAD")) {
+          List<String> problems = contract.problems(method, path, body, result);
+          if (!problems.isEmpty()) {
+            throw new AssertionError("the answer to " + method + " " + path + " (" + result.status()
+                + ") disagrees with the API's description: " + String.join("; ", problems));
+          }
+        }
+        return result;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
