@@ -170,7 +170,7 @@ class HostileInputTest {
     api.get("/metrics").header("Authorization", "Bearer wrong").send().expectError(401, "UNAUTHORIZED");
     ApiResult scraped = api.get("/metrics").header("Authorization", "Bearer " + METRICS_TOKEN).send().expect(200);
     assertTrue(scraped.body().contains("coveton_"), "Prometheus text");
-    ApiResult ownPort = new ApiClient("http://127.0.0.1:" + server.metricsPort()).get("/metrics").send().expect(200);
+    ApiResult ownPort = new ApiClient("http://127.0.0.1:" + server.metricsPort(), null).get("/metrics").send().expect(200);
     assertTrue(ownPort.body().contains("jvm_"));
     // the metrics port is not the API: its answers are not the API description's
     new ApiClient("http://127.0.0.1:" + server.metricsPort(), null).get("/v1/auth/me").send().expect(404);

@@ -60,8 +60,22 @@ public record ApiOperation(String method, String path, String operationId, Strin
           : content.path("examples").elements().hasNext()
               ? resolve(root, content.path("examples").elements().next()).path("value") : null;
     }
+    TypeScriptTypes.Typed typed = TypeScriptTypes.of(root, successSchema(root, node));
     return new SampleRequest(method, baseUrl + url, query, bearer && !metricsToken, metricsToken, idempotent, body,
-        answerOf(root, node));
+        answerOf(root, node), typed.type(), typed.declarations());
+  }
+
+  private static JsonNode successSchema(JsonNode root, ObjectNode node) {
+    for (var it = node.path("responses").fields(); it.hasNext(); ) {
+      var response = it.next();
+      if (response.getKey().startsWith("2")) {
+        JsonNode schema = resolve(root, response.getValue()).path("content").path("application/json").path("schema");
+        if (!schema.isMissingNode()) {
+          return schema;
+        }
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   private static SampleRequest.Answer answerOf(JsonNode root, ObjectNode node) {

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * language, never pasted into code) and a fresh Idempotency-Key where the operation takes one.
  */
 public record SampleRequest(String method, String url, Map<String, String> query, boolean bearer,
-    boolean metricsToken, boolean idempotent, JsonNode body, Answer answer) {
+    boolean metricsToken, boolean idempotent, JsonNode body, Answer answer,
+    String answerType, java.util.List<String> answerDeclarations) {
 
   /** What the success answer carries, so that a sample reads it the right way. */
   public enum Answer { JSON, TEXT, EMPTY }

@@ -22,8 +22,9 @@ final class SchemaView {
     JsonNode resolved = ApiOperation.resolve(root, schema);
     String name = schemaName(schema);
     out.append("<div class=\"schema\">");
-    out.append("<p class=\"schema-type\"><code>").append(Html.escape(typeOf(schema))).append("</code>");
-    if (name != null) {
+    String type = typeOf(schema);
+    out.append("<p class=\"schema-type\"><code>").append(Html.escape(type)).append("</code>");
+    if (name != null && !name.equals(type)) {
       out.append(" <span class=\"schema-name\">").append(Html.escape(name)).append("</span>");
     }
     out.append("</p>");

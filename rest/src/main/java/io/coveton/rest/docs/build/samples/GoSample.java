@@ -33,8 +33,7 @@ final class GoSample implements SampleLanguage {
       out.append("\tif err != nil {\n\t\tpanic(err)\n\t}\n");
       body = "bytes.NewReader(payload)";
     }
-    String assign = request.hasBody() ? "=" : ":=";
-    out.append("\treq, err ").append(assign).append(" http.NewRequest(http.Method")
+    out.append("\treq, err := http.NewRequest(http.Method")
         .append(request.method().charAt(0)).append(request.method().substring(1).toLowerCase())
         .append(", \"").append(request.fullUrl()).append("\", ").append(body).append(")\n");
     out.append("\tif err != nil {\n\t\tpanic(err)\n\t}\n");

@@ -17,6 +17,9 @@ final class JavaScriptSample implements SampleLanguage {
   @Override
   public String render(String name, SampleRequest request) {
     StringBuilder out = new StringBuilder();
+    if (typed && request.answer() == SampleRequest.Answer.JSON) {
+      request.answerDeclarations().forEach(declaration -> out.append(declaration).append('\n'));
+    }
     out.append("const response").append(typed ? ": Response" : "").append(" = await fetch(\"")
         .append(request.fullUrl()).append("\", {\n");
     out.append("  method: \"").append(request.method()).append("\",\n");
@@ -38,7 +41,7 @@ final class JavaScriptSample implements SampleLanguage {
     }
     out.append("});\n");
     switch (request.answer()) {
-      case JSON -> out.append(typed ? "const data: Record<string, unknown> | unknown[] = await response.json();\n"
+      case JSON -> out.append(typed ? "const data = (await response.json()) as " + request.answerType() + ";\n"
           : "const data = await response.json();\n").append("console.log(response.status, data);\n");
       case TEXT -> out.append("console.log(response.status, await response.text());\n");
       case EMPTY -> out.append("console.log(response.status").append(request.method().equals("GET")
