@@ -98,6 +98,23 @@ class ApiDescriptionTest {
   }
 
   @Test
+  void theCheckerOfEveryAnswerRefusesOnesThatDisagreeWithTheDocument() {
+    java.net.http.HttpHeaders json = java.net.http.HttpHeaders.of(java.util.Map.of(
+        "Content-Type", List.of("application/json"), "X-Request-Id", List.of("req_1234567890")), (a, b) -> true);
+    String user = "{\"id\":\"usr_1\",\"email\":\"a@example.com\",\"displayName\":\"A\"}";
+    assertFalse(contract.problems("GET", "/v1/auth/me", null, new ApiResult(200, json, "{\"id\": 5}")).isEmpty(),
+        "a wrong type and missing fields");
+    assertFalse(contract.problems("GET", "/v1/auth/me", null, new ApiResult(418, json, user)).isEmpty(),
+        "an undocumented status");
+    assertFalse(contract.problems("GET", "/v1/nowhere", null, new ApiResult(200, json, "{}")).isEmpty(),
+        "an undocumented route");
+    assertFalse(contract.problems("POST", "/v1/organizations", "{\"name\": 7}", new ApiResult(201, json, "{}")).isEmpty(),
+        "an accepted request the document refuses");
+    assertEquals(List.of(), contract.problems("GET", "/v1/nowhere", null,
+        new ApiResult(404, json, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"No such resource.\"}}")));
+  }
+
+  @Test
   void documentedRequestExamplesAreValidRequests() {
     // every example body in the document is a request its own schema accepts
     List<String> problems = new ArrayList<>();

@@ -166,7 +166,9 @@ class DocumentedExamplesTest {
     String path = op.template();
     StringBuilder query = new StringBuilder();
     boolean idempotent = false;
-    for (Object p : node.getJsonArray("parameters", new JsonArray())) {
+    JsonArray parameters = contract.document().getJsonObject("paths").getJsonObject(op.template())
+        .getJsonArray("parameters", new JsonArray()).copy().addAll(node.getJsonArray("parameters", new JsonArray()));
+    for (Object p : parameters) {
       JsonObject parameter = resolve((JsonObject) p);
       String name = parameter.getString("name");
       Object example = parameter.getValue("example");
@@ -264,8 +266,8 @@ class DocumentedExamplesTest {
     };
     List<String> ofKind = ids.get(kind);
     assertTrue(ofKind != null, "the world has no " + kind + " for " + template);
-    // removals name the later user (a chat participant or member added for the purpose)
-    return kind.equals("usr") && template.endsWith("{userId}") && !template.contains("/devices") ? ofKind.get(1) : ofKind.get(0);
+    // a chat's participant to remove is the one its example added
+    return kind.equals("usr") && template.startsWith("/v1/chats/") ? ofKind.get(1) : ofKind.get(0);
   }
 
   /** What no example can know: fresh addresses, real credentials, the chat's devices. */
@@ -283,9 +285,21 @@ class DocumentedExamplesTest {
       case "createRole", "createTeam", "createDepartment" -> body.put("name", body.getString("name") + "-" + System.nanoTime());
       case "sendMessage", "editMessage" -> body.put("envelopes", envelopesForTheChat(body.getJsonArray("envelopes")));
       case "updateMe" -> body.put("handle", "h" + System.nanoTime());
+      case "markNotificationsRead" -> body.put("ids", adasNotifications());
       default -> { }
     }
     return body;
+  }
+
+  /** Ada's notifications (her second sign-in made one), as the ids to mark read. */
+  private JsonArray adasNotifications() {
+    JsonArray found = new JsonArray();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+      api.get("/v1/notifications").bearer(ada.accessToken()).send().expect(200).array()
+          .forEach(n -> found.add(((JsonObject) n).getString("id")));
+      return !found.isEmpty();
+    });
+    return found;
   }
 
   /** One envelope, shaped like the example's first, per device of the chat now. */
@@ -320,9 +334,9 @@ class DocumentedExamplesTest {
       case "presignFileUpload" -> upload(answer);
       default -> { }
     }
-    Matcher id = ID.matcher(answer.getString("id", ""));
+    Matcher id = ID.matcher(answer.getString("id", answer.getString("fileId", "")));
     if (id.matches() && !List.of("usr", "org", "dev", "chat", "msg", "inv", "ses").contains(id.group(1))) {
-      ids.put(id.group(1), List.of(answer.getString("id"))); // later examples of this kind use what was created
+      ids.put(id.group(1), List.of(id.group())); // later examples of this kind use what was created
     }
   }
 

@@ -130,6 +130,15 @@ public final class OpenApiAssembly {
       if (!op.getValue().has("tags") || !op.getValue().has("summary")) {
         throw new IllegalStateException(id + " needs tags and a summary");
       }
+      // the samples send what the examples say: a required query parameter needs one
+      for (JsonNode parameter : op.getValue().path("parameters")) {
+        JsonNode resolved = parameter.has("$ref") ? root.at(parameter.get("$ref").asText().substring(1)) : parameter;
+        if (resolved.path("in").asText().equals("query") && resolved.path("required").asBoolean()
+            && !resolved.has("example") && !resolved.path("schema").has("example")) {
+          throw new IllegalStateException(id + ": required query parameter " + resolved.path("name").asText()
+              + " has no example");
+        }
+      }
     }));
   }
 
