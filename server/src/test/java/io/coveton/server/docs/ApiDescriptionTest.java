@@ -79,6 +79,22 @@ class ApiDescriptionTest {
   }
 
   @Test
+  void everyCloseCodeOfTheRelayIsDescribed() throws Exception {
+    JsonNode asyncApi = new ObjectMapper().readTree(server.api().get("/v1/asyncapi.json").send().expect(200).body());
+    Set<Integer> described = new TreeSet<>();
+    asyncApi.path("x-close-codes").forEach(code -> described.add(code.path("code").asInt()));
+    Set<Integer> used = new TreeSet<>();
+    for (java.lang.reflect.Field field : io.coveton.relay.protocol.CloseCodes.class.getFields()) {
+      if (field.getType() == int.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        used.add(field.getInt(null));
+      }
+    }
+    assertTrue(used.size() >= 8, "the relay's close codes: " + used);
+    used.removeAll(described);
+    assertEquals(Set.of(), used, "close codes the relay uses that its description leaves out");
+  }
+
+  @Test
   void thePageCarriesEveryOperationWithSamplesForThisServerAndAStrictPolicy() {
     ApiResult page = server.api().get("/docs").send().expect(200);
     assertTrue(page.header("Content-Security-Policy").contains("script-src 'self'"));

@@ -1,5 +1,6 @@
 package io.coveton.shared.mail;
 
+import io.coveton.shared.text.HtmlText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,24 +45,9 @@ public final class MailTemplates {
       if (value == null) {
         throw new IllegalStateException("mail template needs {{" + matcher.group(1) + "}}");
       }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(html ? escape(value) : value));
+      matcher.appendReplacement(out, Matcher.quoteReplacement(html ? HtmlText.escape(value) : value));
     }
     matcher.appendTail(out);
-    return out.toString();
-  }
-
-  static String escape(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
     return out.toString();
   }
 }
