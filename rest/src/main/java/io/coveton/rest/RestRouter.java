@@ -13,6 +13,9 @@ import io.coveton.rest.docs.ApiDocs;
 import io.coveton.rest.docs.DocsRoutes;
 import io.coveton.rest.files.FileRoutes;
 import io.coveton.rest.files.FileService;
+import io.coveton.rest.keys.KeyRoutes;
+import io.coveton.rest.keys.KeyService;
+import io.coveton.shared.keys.PreKeyRepository;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.messages.MessageRoutes;
 import io.coveton.rest.messages.MessageService;
@@ -129,6 +132,8 @@ final class RestRouter {
     new WebhookRoutes(platform, organizationModule.access(), new WebhookRepository(deps.pool()),
         new AuditedWrites(deps.pool(), audit, deps.outbox()), deps.secrets(), deps.opaqueTokens(), deps.ids())
         .mount(router);
+    new KeyRoutes(platform, new KeyService(new PreKeyRepository(deps.pool()), devices, deps.rateCounters(), accountEvents,
+        config.keys())).mount(router);
     new NotificationRoutes(platform, new NotificationRepository(deps.pool())).mount(router);
     new MessageRoutes(platform, new MessageService(deps.sender(), messageRepository, chatRepository, chats, devices, events,
         deps.fileReferences()), config.messaging()).mount(router);

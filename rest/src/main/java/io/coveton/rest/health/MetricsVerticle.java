@@ -28,7 +28,10 @@ public final class MetricsVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .end(new JsonObject().put("error", new JsonObject().put("code", "NOT_FOUND")
             .put("message", "Only /metrics is served on this port.")).encode()));
-    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+    // HTTP/1.1 only, as on the REST port: the JDK's HTTP client offers an h2c upgrade on plain http,
+    // and a scrape through that upgrade could stall the client past its own timeout
+    return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+            .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);

@@ -46,6 +46,12 @@ public final class AccountEvents {
         .put("provider", provider));
   }
 
+  /** A fetch left one of the device's one-time prekey pools below the low watermark. */
+  public Future<Void> preKeysLow(SqlConnection tx, String userId, String deviceId, int preKeys, int kyberPreKeys) {
+    return outbox.emit(tx, "device.prekeys_low", userId, new JsonObject().put("userId", userId)
+        .put("deviceId", deviceId).put("preKeys", preKeys).put("kyberPreKeys", kyberPreKeys));
+  }
+
   public InTransaction<String> sessionRevoked(String userId, String reason) {
     return (tx, sessionId) -> outbox.emit(tx, "session.revoked", userId, new JsonObject().put("userId", userId)
         .put("sessionId", sessionId).put("reason", reason));

@@ -184,7 +184,11 @@ public final class ConfigLoader {
         new CovetonConfig.WebhookSettings(
             list("COVETON_WEBHOOK_ALLOWED_TARGETS", ""),
             Duration.ofSeconds(atLeast("COVETON_WEBHOOK_TIMEOUT_SECONDS", 10, 1)),
-            Duration.ofHours(atLeast("COVETON_WEBHOOK_RETRY_HOURS", 24, 1))));
+            Duration.ofHours(atLeast("COVETON_WEBHOOK_RETRY_HOURS", 24, 1))),
+        new CovetonConfig.KeyDirectorySettings(
+            atLeast("COVETON_MAX_PREKEYS_PER_UPLOAD", 200, 1),
+            atLeast("COVETON_PREKEY_LOW_WATERMARK", 10, 0),
+            atLeast("COVETON_PREKEY_BUNDLES_PER_MINUTE", 60, 1)));
   }
 
   private long atLeastLong(String key, long fallback, long minimum) {

@@ -27,7 +27,15 @@ public record CovetonConfig(
     OAuthSettings oauth,
     StorageSettings storage,
     BillingSettings billing,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    KeyDirectorySettings keys) {
+
+  /**
+   * The key directory: at most {@code maxPreKeysPerUpload} one-time prekeys of each kind per
+   * upload; the owner is told when a pool falls below {@code lowWatermark}; a caller may fetch at
+   * most {@code bundlesPerMinute} prekey bundles a minute (each fetch consumes the target's keys).
+   */
+  public record KeyDirectorySettings(int maxPreKeysPerUpload, int lowWatermark, int bundlesPerMinute) {}
 
   /**
    * Outbound webhooks: {@code allowedTargets} are address blocks deliveries may reach although

@@ -1,5 +1,6 @@
 package io.coveton.shared.devices;
 
+import io.coveton.shared.keys.PreKeyRepository;
 import io.coveton.shared.delivery.DeliveryRepository;
 import io.coveton.shared.persistence.PgRows;
 import io.coveton.shared.persistence.InTransaction;
@@ -67,6 +68,7 @@ public final class DeviceRepository {
         .compose(rows -> rows.size() == 0
             ? Future.succeededFuture(false)
             : DeliveryRepository.dropPendingOfDevice(conn, deviceId)
+                .compose(ignored -> PreKeyRepository.deleteOfDevice(conn, deviceId))
                 .compose(ignored -> also.write(conn, deviceId)).map(true)));
   }
 
@@ -76,7 +78,8 @@ public final class DeviceRepository {
       List<String> ids = PgRows.list(rows, row -> row.getString("id"));
       Future<Void> dropped = Future.succeededFuture();
       for (String id : ids) {
-        dropped = dropped.compose(v -> DeliveryRepository.dropPendingOfDevice(tx, id));
+        dropped = dropped.compose(v -> DeliveryRepository.dropPendingOfDevice(tx, id))
+            .compose(v -> PreKeyRepository.deleteOfDevice(tx, id));
       }
       return dropped.map(ids);
     });

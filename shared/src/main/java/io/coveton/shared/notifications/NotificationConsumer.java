@@ -19,7 +19,8 @@ import java.util.Set;
  * organization changed, {@code added_to_chat} for whoever someone else put in a group,
  * {@code invited} when an invite names the email of an existing account, {@code joined_organization}
  * once an invite is accepted (seen on the member's other devices), and {@code identity_linked} /
- * {@code identity_unlinked} when a Google or GitHub account is linked to, or unlinked from, theirs.
+ * {@code identity_unlinked} when a Google or GitHub account is linked to, or unlinked from, theirs,
+ * and {@code prekeys_low} when fetches left one of a device's one-time prekey pools nearly empty.
  */
 public final class NotificationConsumer implements OutboxConsumer {
   private final NotificationRepository notifications;
@@ -43,7 +44,8 @@ public final class NotificationConsumer implements OutboxConsumer {
   @Override
   public Set<String> eventTypes() {
     return Set.of("device.added", "session.created", "password.changed", "member.role_changed",
-        "chat.participant_added", "invite.created", "invite.accepted", "identity.linked", "identity.unlinked");
+        "chat.participant_added", "invite.created", "invite.accepted", "identity.linked", "identity.unlinked",
+        "device.prekeys_low");
   }
 
   @Override
@@ -80,6 +82,9 @@ public final class NotificationConsumer implements OutboxConsumer {
           .put("passwordRemoved", payload.getBoolean("passwordRemoved")));
       case "identity.unlinked" -> notify(tx, event, userId, "identity_unlinked", new JsonObject()
           .put("provider", payload.getString("provider")));
+      case "device.prekeys_low" -> notify(tx, event, userId, "prekeys_low", new JsonObject()
+          .put("deviceId", payload.getString("deviceId")).put("preKeys", payload.getInteger("preKeys"))
+          .put("kyberPreKeys", payload.getInteger("kyberPreKeys")));
       default -> Future.succeededFuture(null);
     };
   }
