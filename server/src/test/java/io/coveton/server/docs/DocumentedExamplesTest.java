@@ -146,6 +146,10 @@ class DocumentedExamplesTest {
         .expect(201).json().getString("id");
     String pendingInvite = organizations.invite(ada, org, Accounts.uniqueEmail("frank"), "member").expect(201)
         .json().getString("id");
+    // Bob's device has keys up, from the upload example itself, so that bundles of it can be taken
+    ApiContract.Operation keyUpload = contract.find("PUT", "/v1/devices/x/keys").orElseThrow();
+    api.put("/v1/devices/" + bobDevice + "/keys", ((JsonObject) requestExample(keyUpload.node())).encode())
+        .bearer(bob.accessToken()).send().expect(200);
     String otherSession = accounts.login(ada.email()).refreshToken();
     String sessionId = api.get("/v1/sessions").bearer(ada.accessToken()).send().expect(200).array().stream()
         .map(JsonObject.class::cast).filter(s -> !s.getBoolean("current", false)).findFirst().orElseThrow().getString("id");
@@ -196,6 +200,7 @@ class DocumentedExamplesTest {
       case "DELETE" -> api.delete(path + query);
       case "POST" -> json == null ? api.call("POST", path + query) : api.post(path + query, json);
       case "PATCH" -> api.patch(path + query, json);
+      case "PUT" -> api.put(path + query, json);
       default -> throw new IllegalStateException(op.method());
     };
     JsonArray security = node.getJsonArray("security");
@@ -234,6 +239,10 @@ class DocumentedExamplesTest {
           if (operationId.equals("addChatParticipants") && id.group(1).equals("usr")) {
             return ofKind.get(1);
           }
+          // a user's device: Bob's (the first user) is the second device
+          if (operationId.equals("getPreKeyBundle") && id.group(1).equals("dev")) {
+            return ofKind.get(1);
+          }
           return ofKind.get(Math.min(n, ofKind.size() - 1));
         });
       }
@@ -246,6 +255,7 @@ class DocumentedExamplesTest {
       case "userId" -> "usr";
       case "organizationId" -> "org";
       case "deliveryId" -> "whd";
+      case "deviceId" -> "dev";
       default -> {
         String[] segments = template.substring(0, template.indexOf("{" + name + "}")).split("/");
         yield switch (segments[segments.length - 1]) {
@@ -266,8 +276,10 @@ class DocumentedExamplesTest {
     };
     List<String> ofKind = ids.get(kind);
     assertTrue(ofKind != null, "the world has no " + kind + " for " + template);
-    // a chat's participant to remove is the one its example added
-    return kind.equals("usr") && template.startsWith("/v1/chats/") ? ofKind.get(1) : ofKind.get(0);
+    // a chat's participant to remove is the one its example added; a user's device is Bob's
+    boolean second = kind.equals("usr") && template.startsWith("/v1/chats/")
+        || kind.equals("dev") && template.startsWith("/v1/users/{userId}/devices/");
+    return second ? ofKind.get(1) : ofKind.get(0);
   }
 
   /** What no example can know: fresh addresses, real credentials, the chat's devices. */

@@ -47,6 +47,10 @@ public final class ApiClient {
     return new Call("POST", path, json).header("Content-Type", "application/json");
   }
 
+  public Call put(String path, String json) {
+    return new Call("PUT", path, json).header("Content-Type", "application/json");
+  }
+
   public Call patch(String path, String json) {
     return new Call("PATCH", path, json).header("Content-Type", "application/json");
   }
