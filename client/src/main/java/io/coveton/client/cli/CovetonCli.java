@@ -160,7 +160,9 @@ public final class CovetonCli {
 
       @Override
       public void onStopped(int code, String reason) {
-        out.println("! relay stopped (" + code + "): " + reason);
+        if (code != 1000) { // 1000: this client closed it
+          out.println("! relay stopped (" + code + "): " + reason);
+        }
       }
     });
     relayClient.start();

@@ -48,7 +48,11 @@ public final class RelayClient implements AutoCloseable {
     default void onStopped(int code, String reason) {}
   }
 
+  /** How the connection authenticates: with its first frame, or with headers on the upgrade request. */
+  public enum Authentication { FIRST_FRAME, HEADERS }
+
   private final List<URI> nodes;
+  private final Authentication authentication;
   private final RestTransport transport;
   private final String deviceId;
   private final ObjectMapper json;
@@ -73,6 +77,12 @@ public final class RelayClient implements AutoCloseable {
   private volatile boolean ready;
 
   public RelayClient(List<URI> nodes, RestTransport transport, String deviceId, Listener listener) {
+    this(nodes, transport, deviceId, Authentication.FIRST_FRAME, listener);
+  }
+
+  public RelayClient(List<URI> nodes, RestTransport transport, String deviceId, Authentication authentication,
+      Listener listener) {
+    this.authentication = authentication;
     this.nodes = List.copyOf(nodes);
     this.transport = transport;
     this.deviceId = deviceId;
@@ -94,15 +104,21 @@ public final class RelayClient implements AutoCloseable {
       return;
     }
     URI target = nodes.get(node % nodes.size());
-    http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(target, new Frames())
+    Tokens.Used token = transport.tokens().current();
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (authentication == Authentication.HEADERS) {
+      builder.header("Authorization", "Bearer " + token.accessToken()).header("X-Device-Id", deviceId);
+    }
+    builder.buildAsync(target, new Frames())
         .whenComplete((ws, error) -> loop.execute(() -> {
           if (error != null) {
             retry(false);
           } else {
             socket = ws;
-            Tokens.Used token = transport.tokens().current();
-            send(json.createObjectNode().put("type", "auth").put("accessToken", token.accessToken())
-                .put("deviceId", deviceId));
+            if (authentication == Authentication.FIRST_FRAME) {
+              send(json.createObjectNode().put("type", "auth").put("accessToken", token.accessToken())
+                  .put("deviceId", deviceId));
+            }
           }
         }));
   }

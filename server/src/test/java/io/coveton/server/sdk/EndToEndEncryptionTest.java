@@ -3,6 +3,7 @@ package io.coveton.server.sdk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.coveton.client.relay.RelayClient;
 import io.coveton.server.testing.Accounts;
 import io.coveton.server.testing.CovetonServerExtension;
 import io.coveton.server.testing.PlaintextScan;
@@ -49,7 +50,7 @@ class EndToEndEncryptionTest {
     SdkDevice alice2 = device(aliceAccount.email(), "alice-phone");
     SdkDevice bob1 = device(bobAccount.email(), "bob-laptop");
     alice1.connect(server.relayUrl());
-    bob1.connect(server.relayUrl());
+    bob1.connect(RelayClient.Authentication.HEADERS, server.relayUrl());
     String chat = alice1.api.createDirectChat(bob1.userId).id();
 
     alice1.send(chat, "Meet at the old mill at nine");

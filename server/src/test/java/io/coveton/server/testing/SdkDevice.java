@@ -56,10 +56,14 @@ public final class SdkDevice implements AutoCloseable {
     return messenger.deviceId();
   }
 
-  /** Connects to the relay, trying the nodes in this order. */
+  /** Connects to the relay (authenticating with its first frame), trying the nodes in this order. */
   public void connect(String... relayUrls) {
+    connect(RelayClient.Authentication.FIRST_FRAME, relayUrls);
+  }
+
+  public void connect(RelayClient.Authentication authentication, String... relayUrls) {
     relay = new RelayClient(java.util.Arrays.stream(relayUrls).map(URI::create).toList(), api.transport(), deviceId(),
-        new RelayClient.Listener() {
+        authentication, new RelayClient.Listener() {
           @Override
           public void onMessage(JsonNode message) {
             received.add(messenger.open(message));
