@@ -33,6 +33,7 @@ public final class Frames {
         .put("senderDeviceId", pending.senderDeviceId())
         .put("contentType", pending.contentType())
         .put("ciphertext", pending.ciphertext())
+        .put("fileIds", new JsonArray(pending.fileIds()))
         .put("header", pending.header())
         .put("createdAt", WireJson.timestamp(pending.createdAt()))
         .put("editedAt", WireJson.timestamp(pending.editedAt()))

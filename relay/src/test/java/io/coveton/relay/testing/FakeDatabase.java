@@ -57,7 +57,8 @@ public final class FakeDatabase {
     Instant createdAt = Instant.parse("2026-12-01T10:00:00Z");
     for (long position = from; position <= to; position++) {
       mailbox.put(position, new PendingEnvelope(position, messageId(position), "chat_1", "usr_sender",
-          "dev_sender", "signal", "ciphertext-" + position, "header-" + position, createdAt, null, null));
+          "dev_sender", "signal", "ciphertext-" + position, java.util.List.of(), "header-" + position, createdAt, null,
+          null));
     }
   }
 
@@ -174,6 +175,7 @@ public final class FakeDatabase {
     row.put("sender_device_id", envelope.senderDeviceId());
     row.put("content_type", envelope.contentType());
     row.put("ciphertext", envelope.ciphertext());
+    row.put("file_ids", envelope.fileIds().toArray(new String[0]));
     row.put("header", envelope.header());
     row.put("created_at", envelope.createdAt());
     row.put("edited_at", envelope.editedAt());
@@ -225,7 +227,7 @@ public final class FakeDatabase {
         case "getOffsetDateTime" -> value == null ? null : OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC);
         case "getLong" -> value == null ? null : ((Number) value).longValue();
         case "getInteger" -> value == null ? null : ((Number) value).intValue();
-        case "getString", "getValue", "getBoolean" -> value;
+        case "getString", "getValue", "getBoolean", "getArrayOfStrings" -> value;
         default -> throw new UnsupportedOperationException("FakeDatabase row: " + method);
       };
     });

@@ -84,8 +84,19 @@ class FilesApiTest {
 
     JsonObject message = Messaging.message(chat, "Y2lwaGVy", List.of(bobPhone))
         .put("fileIds", new JsonArray().add(fileId));
-    api.post("/v1/messages", message.encode()).bearer(ada.accessToken()).header("X-Device-Id", adaPhone).send()
-        .expect(201);
+    try (RelayClient bobLive = RelayClient.connect(server.relayUrl(), bob.accessToken(), bobPhone)) {
+      bobLive.envelopesUntilSynced();
+      api.post("/v1/messages", message.encode()).bearer(ada.accessToken()).header("X-Device-Id", adaPhone).send()
+          .expect(201);
+      assertEquals(new JsonArray().add(fileId), bobLive.awaitType("envelope", Duration.ofSeconds(10)).getJsonObject("message")
+          .getJsonArray("fileIds"),
+          "a live delivery names the message's files");
+    }
+    try (RelayClient bobLater = RelayClient.connect(server.relayUrl(), bob.accessToken(), bobPhone)) {
+      List<JsonObject> backlog = bobLater.envelopesUntilSynced();
+      assertEquals(new JsonArray().add(fileId), backlog.get(backlog.size() - 1).getJsonObject("message")
+          .getJsonArray("fileIds"), "and so does the replay of one not yet acknowledged");
+    }
     JsonObject meta = metadata(bob, fileId).expect(200).json();
     assertEquals("uploaded", meta.getString("status"));
     assertEquals(bytes.length, meta.getLong("size"));

@@ -59,6 +59,7 @@ public final class ChatEvents {
         .put("senderDeviceId", message.senderDeviceId())
         .put("contentType", message.contentType())
         .put("ciphertext", message.ciphertext())
+        .put("fileIds", new io.vertx.core.json.JsonArray(message.fileIds() == null ? java.util.List.of() : message.fileIds()))
         .put("createdAt", WireJson.timestamp(message.createdAt()))
         .put("editedAt", (String) null)
         .put("expiresAt", WireJson.timestamp(message.expiresAt()));

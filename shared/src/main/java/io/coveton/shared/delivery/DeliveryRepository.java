@@ -23,7 +23,7 @@ public final class DeliveryRepository {
   // too (the connection skips them) so that a page of expired ones does not look like the end.
   private static final String PENDING =
       "SELECT e.position, m.id, m.chat_id, m.sender_user_id, m.sender_device_id, m.content_type, m.ciphertext, "
-          + "e.header, m.created_at, m.edited_at, m.expires_at FROM ("
+          + "m.file_ids, e.header, m.created_at, m.edited_at, m.expires_at FROM ("
           + "SELECT message_id, position, header FROM message_envelopes WHERE device_id = $1 AND position > $2 "
           + "AND NOT acked ORDER BY position LIMIT $3) e "
           + "JOIN messages m ON m.id = e.message_id ORDER BY e.position";
