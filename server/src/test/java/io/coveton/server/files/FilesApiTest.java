@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.CovetonServerExtension;
+import io.coveton.server.testing.Sql;
 import io.coveton.server.testing.Messaging;
 import io.coveton.server.testing.RelayClient;
 import io.vertx.core.json.JsonArray;
@@ -21,9 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -415,18 +413,10 @@ class FilesApiTest {
   }
 
   private static void sql(String statement) throws Exception {
-    try (Connection connection = DriverManager.getConnection(server.database().jdbcUrl(), server.database().user(),
-        server.database().password()); Statement st = connection.createStatement()) {
-      st.execute(statement);
-    }
+    Sql.execute(server.database(), statement);
   }
 
   private static long count(String query) throws Exception {
-    try (Connection connection = DriverManager.getConnection(server.database().jdbcUrl(), server.database().user(),
-        server.database().password()); Statement st = connection.createStatement();
-        var rows = st.executeQuery(query)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return Sql.count(server.database(), query);
   }
 }

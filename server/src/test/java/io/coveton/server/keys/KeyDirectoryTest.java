@@ -10,6 +10,7 @@ import io.coveton.server.testing.Accounts.SignedIn;
 import io.coveton.server.testing.ApiClient;
 import io.coveton.server.testing.ApiResult;
 import io.coveton.server.testing.CovetonServerExtension;
+import io.coveton.server.testing.Sql;
 import io.coveton.server.testing.Messaging;
 import io.coveton.server.testing.SignalKeys;
 import io.vertx.core.json.JsonArray;
@@ -229,11 +230,6 @@ class KeyDirectoryTest {
   }
 
   private static long count(String query) throws Exception {
-    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(server.database().jdbcUrl(),
-        server.database().user(), server.database().password());
-        java.sql.Statement statement = connection.createStatement(); var rows = statement.executeQuery(query)) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return Sql.count(server.database(), query);
   }
 }
