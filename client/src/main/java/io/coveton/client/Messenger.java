@@ -56,7 +56,8 @@ public final class Messenger {
           device.startSession(api.preKeyBundle(recipient.getValue(), recipient.getKey()));
         }
       }
-      SignalDevice.Sealed sealed = device.seal(text.getBytes(StandardCharsets.UTF_8), List.copyOf(owners.keySet()));
+      SignalDevice.Sealed sealed = device.seal(text.getBytes(StandardCharsets.UTF_8),
+          new SignalDevice.Context(chatId, deviceId, "text/plain"), List.copyOf(owners.keySet()));
       try {
         return api.sendMessage(deviceId, chatId, "text/plain", sealed.ciphertext(), sealed.envelopes());
       } catch (CovetonException.Conflict mismatch) {
@@ -73,30 +74,52 @@ public final class Messenger {
         });
         if (!missing.isEmpty()) {
           Map<String, String> now = recipients(api.chat(chatId));
-          missing.forEach(id -> owners.put(id, now.get(id)));
+          missing.forEach(id -> {
+            if (now.containsKey(id)) {
+              owners.put(id, now.get(id));
+            }
+          });
         }
       }
     }
   }
 
-  /** The plaintext of a message delivered to this device (by the relay or in history). */
-  public String open(String messageId, String senderDeviceId, String header, String ciphertext) {
-    return opened.computeIfAbsent(messageId,
-        id -> new String(device.open(senderDeviceId, header, ciphertext), StandardCharsets.UTF_8));
+  /**
+   * The plaintext of a message delivered to this device (by the relay or in history). A version
+   * opens once (a Signal message cannot be opened twice): what was opened is kept by message id
+   * and edit time, so that history can show it again and an edit opens as new.
+   */
+  public String open(String messageId, String editedAt, String chatId, String senderDeviceId, String contentType,
+      String header, String ciphertext) {
+    return opened.computeIfAbsent(messageId + "@" + (editedAt == null ? "" : editedAt), id -> new String(
+        device.open(new SignalDevice.Context(chatId, senderDeviceId, contentType), header, ciphertext),
+        StandardCharsets.UTF_8));
   }
 
   /** The plaintext of an {@code envelope} frame's message. */
   public String open(JsonNode relayMessage) {
-    return open(relayMessage.path("id").asText(), relayMessage.path("senderDeviceId").asText(),
-        relayMessage.path("header").asText(), relayMessage.path("ciphertext").asText());
+    JsonNode edited = relayMessage.path("editedAt");
+    return open(relayMessage.path("id").asText(), edited.isNull() || edited.isMissingNode() ? null : edited.asText(),
+        relayMessage.path("chatId").asText(), relayMessage.path("senderDeviceId").asText(),
+        relayMessage.path("contentType").asText(), relayMessage.path("header").asText(),
+        relayMessage.path("ciphertext").asText());
   }
 
-  /** History as this device reads it, decrypted, newest first (messages this device sent carry no envelope for it). */
+  /**
+   * History as this device reads it, decrypted, newest first; messages this device sent carry no
+   * envelope for it, and one that does not open is left out.
+   */
   public List<String> history(String chatId, int limit) {
     List<String> texts = new ArrayList<>();
     for (Models.Message message : api.history(deviceId, chatId, limit, null)) {
-      if (message.envelope() != null) {
-        texts.add(open(message.id(), message.senderDeviceId(), message.envelope().header(), message.ciphertext()));
+      if (message.envelope() == null) {
+        continue;
+      }
+      try {
+        texts.add(open(message.id(), message.editedAt(), message.chatId(), message.senderDeviceId(),
+            message.contentType(), message.envelope().header(), message.ciphertext()));
+      } catch (SecurityException unreadable) {
+        // one message that does not open (damaged, or not the one its sender sealed) hides only itself
       }
     }
     return texts;

@@ -65,7 +65,7 @@ public final class CovetonCli {
   }
 
   void run() throws IOException {
-    Files.createDirectories(profile);
+    io.coveton.client.crypto.PrivateFiles.folder(profile); // tokens and keys: nobody else reads them
     out.println("coveton: " + server + ", profile " + profile);
     resume();
     out.println(HELP);
@@ -146,8 +146,10 @@ public final class CovetonCli {
       String identity = Base64.getEncoder().encodeToString(signal.identityKey().serialize());
       String deviceId = api.registerDevice("cli on " + hostName(), "desktop", identity).id();
       state.deviceId(deviceId);
-      api.uploadKeys(deviceId, signal.firstUpload(50));
       out.println("this machine is now device " + deviceId);
+    }
+    if (api.keyCounts(state.deviceId()).signedPreKeyId() == null) {
+      api.uploadKeys(state.deviceId(), signal.firstUpload(50)); // also when an earlier upload did not get through
     }
     messenger = new Messenger(api, signal, state.deviceId());
     writeString(profile.resolve("user"), userId);
@@ -229,11 +231,8 @@ public final class CovetonCli {
   }
 
   private static void writeString(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    io.coveton.client.crypto.PrivateFiles.write(file.getParent(), file.getFileName().toString(),
+        text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String hostName() {

@@ -17,4 +17,9 @@ public interface DeviceState extends SignalProtocolStore {
   int nextPreKeyId();
 
   void nextPreKeyId(int next);
+
+  /** The id of the last-resort Kyber prekey (kept after use; one-time ones are deleted), or -1. */
+  int lastResortKyberPreKeyId();
+
+  void lastResortKyberPreKeyId(int kyberPreKeyId);
 }

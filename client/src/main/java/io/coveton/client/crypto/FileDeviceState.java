@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -32,6 +30,8 @@ import org.signal.libsignal.protocol.state.impl.InMemorySignalProtocolStore;
  */
 public final class FileDeviceState extends InMemorySignalProtocolStore implements DeviceState {
   private final Path folder;
+  private final java.util.Set<Integer> oneTimeKyberUsed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> lastResortUses = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
   private boolean loading;
 
   private FileDeviceState(Path folder, IdentityKeyPair identity, int registrationId) {
@@ -42,8 +42,7 @@ public final class FileDeviceState extends InMemorySignalProtocolStore implement
   /** Opens the state in {@code folder}, creating a new identity the first time. */
   public static FileDeviceState open(Path folder) {
     try {
-      Files.createDirectories(folder);
-      restrict(folder);
+      PrivateFiles.folder(folder);
       Path identityFile = folder.resolve("identity");
       if (!Files.exists(identityFile)) {
         IdentityKeyPair identity = IdentityKeyPair.generate();
@@ -77,6 +76,10 @@ public final class FileDeviceState extends InMemorySignalProtocolStore implement
       }
       for (Path file : list("session")) {
         super.storeSession(address(file), new SessionRecord(Files.readAllBytes(file)));
+      }
+      Path uses = folder.resolve("kyber-last-resort-uses");
+      if (Files.exists(uses)) {
+        Files.readAllLines(uses).stream().filter(line -> !line.isBlank()).forEach(lastResortUses::add);
       }
       for (Path file : list("identity-of")) {
         super.saveIdentity(address(file), new IdentityKey(Files.readAllBytes(file)));
@@ -148,9 +151,51 @@ public final class FileDeviceState extends InMemorySignalProtocolStore implement
     persist("kyber." + kyberPreKeyId, record.serialize());
   }
 
+  /**
+   * A one-time Kyber prekey is deleted once used (its secret must not outlive the session set-up);
+   * the last-resort one stays, and the base keys it was used with are kept on disk, so that a
+   * replayed first message is refused after a restart too.
+   */
   @Override
   public void markKyberPreKeyUsed(int kyberPreKeyId, int signedPreKeyId, ECPublicKey baseKey) throws ReusedBaseKeyException {
-    super.markKyberPreKeyUsed(kyberPreKeyId, signedPreKeyId, baseKey);
+    if (kyberPreKeyId != lastResortKyberPreKeyId()) {
+      oneTimeKyberUsed.add(kyberPreKeyId);
+      remove("kyber." + kyberPreKeyId);
+      return;
+    }
+    String use = kyberPreKeyId + ":" + signedPreKeyId + ":" + java.util.HexFormat.of().formatHex(baseKey.serialize());
+    if (!lastResortUses.add(use)) {
+      throw new ReusedBaseKeyException("a first message was replayed");
+    }
+    write(folder, "kyber-last-resort-uses", String.join("\n", lastResortUses).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public KyberPreKeyRecord loadKyberPreKey(int kyberPreKeyId) throws org.signal.libsignal.protocol.InvalidKeyIdException {
+    if (oneTimeKyberUsed.contains(kyberPreKeyId)) {
+      throw new org.signal.libsignal.protocol.InvalidKeyIdException("one-time Kyber prekey " + kyberPreKeyId + " was used");
+    }
+    return super.loadKyberPreKey(kyberPreKeyId);
+  }
+
+  @Override
+  public boolean containsKyberPreKey(int kyberPreKeyId) {
+    return !oneTimeKyberUsed.contains(kyberPreKeyId) && super.containsKyberPreKey(kyberPreKeyId);
+  }
+
+  @Override
+  public int lastResortKyberPreKeyId() {
+    Path file = folder.resolve("kyber-last-resort-id");
+    try {
+      return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void lastResortKyberPreKeyId(int kyberPreKeyId) {
+    write(folder, "kyber-last-resort-id", Integer.toString(kyberPreKeyId).getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override
@@ -215,21 +260,6 @@ public final class FileDeviceState extends InMemorySignalProtocolStore implement
   }
 
   private static void write(Path folder, String name, byte[] bytes) {
-    try {
-      Path temporary = folder.resolve(name + ".tmp");
-      Files.write(temporary, bytes);
-      restrict(temporary);
-      Files.move(temporary, folder.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void restrict(Path path) {
-    try {
-      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwx------" : "rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // a file system without POSIX permissions: the folder's own protection applies
-    }
+    PrivateFiles.write(folder, name, bytes);
   }
 }

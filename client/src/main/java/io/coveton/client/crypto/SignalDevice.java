@@ -73,6 +73,7 @@ public final class SignalDevice {
     upload.putObject("signedPreKey").put("keyId", SIGNED_PREKEY_ID).put("publicKey", b64(signedPublic))
         .put("signature", b64(signedSignature));
     KEMKeyPair lastResort = KEMKeyPair.generate(KEMKeyType.KYBER_1024);
+    state.lastResortKyberPreKeyId(LAST_RESORT_ID);
     upload.set("kyberLastResortPreKey", kyber(LAST_RESORT_ID, lastResort));
     return refill(upload, count);
   }
@@ -136,14 +137,26 @@ public final class SignalDevice {
   /** A message sealed for its recipients: the ciphertext and one envelope per device. */
   public record Sealed(String ciphertext, List<Models.Envelope> envelopes) {}
 
-  /** Encrypts {@code plaintext} once and seals its key to each device (each must have a session). */
-  public synchronized Sealed seal(byte[] plaintext, List<String> deviceIds) {
+  /** What a message is bound to: a server cannot move it to another chat, sender or content type. */
+  public record Context(String chatId, String senderDeviceId, String contentType) {
+    byte[] associatedData() {
+      return (chatId + "\n" + senderDeviceId + "\n" + contentType).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Encrypts {@code plaintext} once (AES-256-GCM, bound to its context) and seals, to each device
+   * through its session, the message key with the SHA-256 of the ciphertext: every recipient
+   * opens exactly the ciphertext the sender sealed, not one another member substituted.
+   */
+  public synchronized Sealed seal(byte[] plaintext, Context context, List<String> deviceIds) {
     byte[] key = new byte[32];
     RANDOM.nextBytes(key);
-    String ciphertext = b64(aesGcm(Cipher.ENCRYPT_MODE, key, plaintext));
+    byte[] ciphertext = aesGcm(Cipher.ENCRYPT_MODE, key, plaintext, context.associatedData());
+    byte[] sealedContent = ByteBuffer.allocate(64).put(key).put(sha256(ciphertext)).array();
     List<Models.Envelope> envelopes = deviceIds.stream().map(deviceId -> {
       try {
-        CiphertextMessage sealedKey = new SessionCipher(state, address(deviceId)).encrypt(key);
+        CiphertextMessage sealedKey = new SessionCipher(state, address(deviceId)).encrypt(sealedContent);
         byte[] framed = ByteBuffer.allocate(1 + sealedKey.serialize().length).put((byte) sealedKey.getType())
             .put(sealedKey.serialize()).array();
         return new Models.Envelope(deviceId, b64(framed));
@@ -151,20 +164,27 @@ public final class SignalDevice {
         throw new IllegalStateException("no usable session with " + deviceId, e);
       }
     }).toList();
-    return new Sealed(ciphertext, envelopes);
+    return new Sealed(b64(ciphertext), envelopes);
   }
 
-  /** Opens a message sent by {@code senderDeviceId}: its envelope for this device, then its ciphertext. */
-  public synchronized byte[] open(String senderDeviceId, String header, String ciphertext) {
-    byte[] framed = unb64(header);
-    byte[] body = java.util.Arrays.copyOfRange(framed, 1, framed.length);
-    SessionCipher cipher = new SessionCipher(state, address(senderDeviceId));
+  /** Opens a message for this device: its envelope (from the context's sender device), then its ciphertext. */
+  public synchronized byte[] open(Context context, String header, String ciphertext) {
     try {
-      byte[] key = framed[0] == CiphertextMessage.PREKEY_TYPE ? cipher.decrypt(new PreKeySignalMessage(body))
+      byte[] framed = unb64(header);
+      byte[] body = java.util.Arrays.copyOfRange(framed, 1, framed.length);
+      SessionCipher cipher = new SessionCipher(state, address(context.senderDeviceId()));
+      byte[] sealedContent = framed[0] == CiphertextMessage.PREKEY_TYPE ? cipher.decrypt(new PreKeySignalMessage(body))
           : cipher.decrypt(new SignalMessage(body));
-      return aesGcm(Cipher.DECRYPT_MODE, key, unb64(ciphertext));
+      byte[] sealed = unb64(ciphertext);
+      if (sealedContent.length != 64 || !java.security.MessageDigest.isEqual(
+          java.util.Arrays.copyOfRange(sealedContent, 32, 64), sha256(sealed))) {
+        throw new SecurityException("the ciphertext is not the one its sender sealed");
+      }
+      return aesGcm(Cipher.DECRYPT_MODE, java.util.Arrays.copyOf(sealedContent, 32), sealed, context.associatedData());
+    } catch (SecurityException e) {
+      throw e;
     } catch (Exception e) {
-      throw new SecurityException("the envelope from " + senderDeviceId + " does not open", e);
+      throw new SecurityException("the envelope from " + context.senderDeviceId() + " does not open", e);
     }
   }
 
@@ -187,18 +207,28 @@ public final class SignalDevice {
     return new SignalProtocolAddress(deviceId, SIGNAL_DEVICE);
   }
 
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** AES-256-GCM with a random 12-byte nonce in front of the ciphertext. */
-  private static byte[] aesGcm(int mode, byte[] key, byte[] input) {
+  private static byte[] aesGcm(int mode, byte[] key, byte[] input, byte[] associatedData) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       if (mode == Cipher.ENCRYPT_MODE) {
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associatedData);
         byte[] sealed = cipher.doFinal(input);
         return ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
       }
       cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, input, 0, 12));
+      cipher.updateAAD(associatedData);
       return cipher.doFinal(input, 12, input.length - 12);
     } catch (GeneralSecurityException e) {
       throw new SecurityException("the message does not decrypt", e);

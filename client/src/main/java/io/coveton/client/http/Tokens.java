@@ -16,30 +16,31 @@ public final class Tokens {
   /** What a caller used: the token and the generation it belongs to. */
   public record Used(String accessToken, long generation) {}
 
+  /** The pair and its generation, read together. */
+  private record Current(Pair pair, long generation) {}
+
   private final ReentrantLock refreshing = new ReentrantLock();
   private final Consumer<Pair> onChange;
-  private volatile Pair pair;
-  private volatile long generation;
+  private volatile Current current;
 
   public Tokens(Pair initial, Consumer<Pair> onChange) {
-    this.pair = initial;
+    this.current = new Current(initial, 0);
     this.onChange = onChange == null ? p -> { } : onChange;
   }
 
   public Used current() {
-    Pair now = pair;
-    return now == null ? null : new Used(now.accessToken(), generation);
+    Current now = current;
+    return now.pair() == null ? null : new Used(now.pair().accessToken(), now.generation());
   }
 
   public Pair pair() {
-    return pair;
+    return current.pair();
   }
 
   public void set(Pair next) {
     refreshing.lock();
     try {
-      pair = next;
-      generation++;
+      current = new Current(next, current.generation() + 1);
     } finally {
       refreshing.unlock();
     }
@@ -53,12 +54,11 @@ public final class Tokens {
   public Used refreshAfter(Used stale, Function<String, Pair> refresh) {
     refreshing.lock();
     try {
-      if (stale != null && generation != stale.generation()) {
+      if (stale != null && current.generation() != stale.generation()) {
         return current();
       }
-      Pair next = refresh.apply(pair.refreshToken());
-      pair = next;
-      generation++;
+      Pair next = refresh.apply(current.pair().refreshToken());
+      current = new Current(next, current.generation() + 1);
       onChange.accept(next);
       return current();
     } finally {

@@ -71,6 +71,7 @@ public final class RelayClient implements AutoCloseable {
   };
   private final List<String> pendingAcks = new ArrayList<>();
   private WebSocket socket;
+  private Tokens.Used connectedWith;
   private int node;
   private int failures;
   private boolean stopped;
@@ -105,6 +106,7 @@ public final class RelayClient implements AutoCloseable {
     }
     URI target = nodes.get(node % nodes.size());
     Tokens.Used token = transport.tokens().current();
+    connectedWith = token;
     WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
     if (authentication == Authentication.HEADERS) {
       builder.header("Authorization", "Bearer " + token.accessToken()).header("X-Device-Id", deviceId);
@@ -112,7 +114,11 @@ public final class RelayClient implements AutoCloseable {
     builder.buildAsync(target, new Frames())
         .whenComplete((ws, error) -> loop.execute(() -> {
           if (error != null) {
-            retry(false);
+            if (rejectedToken(error)) {
+              onClosed(4401, "the upgrade was refused: 401");
+            } else {
+              retry(false);
+            }
           } else {
             socket = ws;
             if (authentication == Authentication.FIRST_FRAME) {
@@ -149,8 +155,16 @@ public final class RelayClient implements AutoCloseable {
         JsonNode message = frame.path("message");
         String id = message.path("id").asText();
         String key = id + "/" + frame.path("event").asText();
-        if (seen.put(key, Boolean.TRUE) == null) {
-          listener.onMessage(message);
+        if (!seen.containsKey(key)) {
+          try {
+            listener.onMessage(message);
+          } catch (RuntimeException e) {
+            // not acknowledged, not marked seen: it comes again on the next connection
+            listener.onFrame(json.createObjectNode().put("type", "client-error").put("messageId", id)
+                .put("message", String.valueOf(e)));
+            return;
+          }
+          seen.put(key, Boolean.TRUE);
         }
         acknowledge(id);
       }
@@ -192,10 +206,12 @@ public final class RelayClient implements AutoCloseable {
       case 4409, 4403 -> stop(code, reason);
       case 4401 -> {
         try {
-          transport.refreshTokens(transport.tokens().current());
+          transport.refreshTokens(connectedWith);
           retry(true);
-        } catch (RuntimeException e) {
+        } catch (io.coveton.client.CovetonException.Unauthorized e) {
           stop(code, "the session is gone: " + e.getMessage());
+        } catch (RuntimeException e) {
+          retry(false); // the server could not be reached to refresh: try again later
         }
       }
       case 1001 -> retry(true);
@@ -227,6 +243,15 @@ public final class RelayClient implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static boolean rejectedToken(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+        return handshake.getResponse().statusCode() == 401;
+      }
+    }
+    return false;
   }
 
   /** The socket's callbacks, moved onto the client's own thread. */

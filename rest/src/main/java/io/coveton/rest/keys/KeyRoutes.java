@@ -36,8 +36,7 @@ public final class KeyRoutes {
 
   private Future<ApiResponse> upload(RoutingContext ctx) {
     String deviceId = ownDevice(ctx);
-    KeyUpload upload = KeyUpload.read(JsonBody.read(ctx), keys.maxPreKeysPerUpload());
-    return keys.upload(Caller.of(ctx).userId(), deviceId, upload)
+    return keys.upload(Caller.of(ctx).userId(), deviceId, () -> KeyUpload.read(JsonBody.read(ctx), keys.maxPreKeysPerUpload()))
         .compose(v -> keys.counts(Caller.of(ctx).userId(), deviceId)).map(counts -> ApiResponse.ok(KeyViews.counts(counts)));
   }
 

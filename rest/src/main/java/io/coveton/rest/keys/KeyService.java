@@ -41,8 +41,9 @@ public final class KeyService {
     return settings.maxPreKeysPerUpload();
   }
 
-  Future<Void> upload(String callerId, String deviceId, KeyUpload upload) {
-    return ownActiveDevice(callerId, deviceId).compose(v -> keys.store(deviceId, callerId, upload));
+  /** The body is read (and its signatures checked) only once the device is known to be the caller's. */
+  Future<Void> upload(String callerId, String deviceId, java.util.function.Supplier<KeyUpload> upload) {
+    return ownActiveDevice(callerId, deviceId).compose(v -> keys.store(deviceId, callerId, upload.get()));
   }
 
   /** The pools of the caller's own device; all zero before its first upload. */
@@ -60,12 +61,15 @@ public final class KeyService {
     });
   }
 
-  /** One bundle per active device of the user that has keys up (an empty list when none has). */
+  /**
+   * One bundle per active device of the user that has keys up (an empty list when none has); each
+   * counts against the caller's budget, as it consumes that device's keys.
+   */
   Future<List<PreKeyBundle>> bundlesOfUser(String callerId, String userId) {
-    return allowFetch(callerId).compose(v -> keys.devicesWithKeys(userId)).compose(deviceIds -> {
+    return keys.devicesWithKeys(userId).compose(deviceIds -> {
       Future<List<PreKeyBundle>> all = Future.succeededFuture(new ArrayList<>());
       for (String deviceId : deviceIds) {
-        all = all.compose(list -> take(userId, deviceId).map(bundle -> {
+        all = all.compose(list -> allowFetch(callerId).compose(v -> take(userId, deviceId)).map(bundle -> {
           if (bundle != null) {
             list.add(bundle); // a device revoked meanwhile has no bundle
           }

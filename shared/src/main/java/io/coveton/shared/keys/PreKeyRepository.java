@@ -41,12 +41,17 @@ public final class PreKeyRepository {
           (SELECT count(*) FROM one_time_prekeys o WHERE o.device_id = k.device_id AND o.kind = 0) AS ec,
           (SELECT count(*) FROM one_time_prekeys o WHERE o.device_id = k.device_id AND o.kind = 1) AS kyber
       FROM device_keys k WHERE k.device_id = $1""";
-  /** The keys of an active device of this user (a revoked device's keys are gone, but never serve them). */
+  /**
+   * The keys of an active device of this user, its device row locked for the fetch: a revocation
+   * committing meanwhile waits for it, so a revoked device's keys are never served. (Only the
+   * device row: concurrent fetches that each marked the keys row would deadlock on the low-pool mark.)
+   */
   private static final String BUNDLE_KEYS = """
       SELECT k.device_id, k.registration_id, k.identity_key, k.signed_prekey_id, k.signed_prekey,
           k.signed_prekey_signature, k.kyber_prekey_id, k.kyber_prekey, k.kyber_prekey_signature
       FROM device_keys k JOIN devices d ON d.id = k.device_id
-      WHERE k.device_id = $1 AND d.user_id = $2 AND d.revoked_at IS NULL""";
+      WHERE k.device_id = $1 AND d.user_id = $2 AND d.revoked_at IS NULL
+      FOR SHARE OF d""";
   private static final String DEVICES_WITH_KEYS = """
       SELECT k.device_id FROM device_keys k JOIN devices d ON d.id = k.device_id
       WHERE d.user_id = $1 AND d.revoked_at IS NULL ORDER BY k.device_id""";
@@ -190,7 +195,7 @@ public final class PreKeyRepository {
                 bytes(row, "kyber_prekey_signature")),
             kyber == null);
         return tx.preparedQuery(COUNTS).execute(Tuple.of(deviceId)).map(PreKeyRepository::countsOf)
-            .compose(counts -> !counts.below(lowWatermark) ? Future.succeededFuture(bundle)
+            .compose(counts -> counts == null || !counts.below(lowWatermark) ? Future.succeededFuture(bundle)
                 : tx.preparedQuery(MARK_LOW).execute(Tuple.of(deviceId)).compose(marked -> marked.size() == 0
                     ? Future.succeededFuture(bundle) : onLow.apply(tx, counts).map(bundle)));
       }));
