@@ -66,7 +66,7 @@ public final class ChatService {
     String chatId = ids.next(IdPrefix.CHAT);
     Future<Void> allowed = organizationId == null
         ? requireUsersExist(otherUserIds, "participantIds")
-        : requireOrganizationChat(organizationId, callerId, otherUserIds);
+        : requireOrganizationChat(organizationId, callerId, otherUserIds, "participantIds");
     return allowed
         .compose(v -> chats.createGroup(chatId, name, organizationId, callerId, members,
             added(chatId, name, callerId, otherUserIds)))
@@ -104,6 +104,9 @@ public final class ChatService {
           return requireUsersExist(userIds, "userIds");
         })
         .compose(v -> chats.findForParticipant(chatId, callerId))
+        // an organization's group stays inside it: newcomers must be active members, as at creation
+        .compose(chat -> (chat.organizationId() == null || newcomers.isEmpty() ? Future.<Void>succeededFuture()
+            : requireOrganizationChat(chat.organizationId(), callerId, newcomers, "userIds")).map(chat))
         .compose(chat -> chats.addMembers(chatId, userIds, added(chatId, chat.name(), callerId, newcomers)))
         .onSuccess(v -> {
           participantCache.chatChanged(chatId);
@@ -164,7 +167,8 @@ public final class ChatService {
    * are not in is 404, as an unknown id), it must not be suspended, and every participant must be an
    * active member.
    */
-  private Future<Void> requireOrganizationChat(String organizationId, String callerId, List<String> others) {
+  private Future<Void> requireOrganizationChat(String organizationId, String callerId, List<String> others,
+      String field) {
     return organizations.membership(organizationId, callerId).compose(membership -> {
       if (membership == null || !membership.active()) {
         return Future.failedFuture(ApiException.notFound("Organization not found."));
@@ -177,7 +181,7 @@ public final class ChatService {
       List<FieldError> outsiders = new ArrayList<>();
       for (int i = 0; i < others.size(); i++) {
         if (!found.contains(others.get(i))) {
-          outsiders.add(new FieldError("participantIds", others.get(i) + " is not a member of the organization"));
+          outsiders.add(new FieldError(field, others.get(i) + " is not a member of the organization"));
         }
       }
       return outsiders.isEmpty() ? Future.succeededFuture() : Future.failedFuture(ApiException.validation(outsiders));

@@ -195,6 +195,15 @@ class OrganizationLifecycleTest {
         .put("participantIds", new JsonArray().add(member.userId()));
     JsonObject chat = api.post("/v1/chats", body.encode()).bearer(owner.accessToken()).send().expect(201).json();
     assertEquals(org, chat.getString("organizationId"));
+    // nor can one be added afterwards; another member can
+    JsonObject adding = api.post("/v1/chats/" + chat.getString("id") + "/participants",
+        new JsonObject().put("userIds", new JsonArray().add(outsider.userId())).encode())
+        .bearer(owner.accessToken()).send().expectError(422, "VALIDATION");
+    assertEquals("userIds", adding.getJsonArray("details").getJsonObject(0).getString("path"));
+    SignedIn colleague = orgs.newMember(owner, org, "member", "chatColleague");
+    api.post("/v1/chats/" + chat.getString("id") + "/participants",
+        new JsonObject().put("userIds", new JsonArray().add(colleague.userId())).encode())
+        .bearer(owner.accessToken()).send().expect(200);
     body.put("participantIds", new JsonArray().add(outsider.userId()));
     api.post("/v1/chats", body.encode()).bearer(owner.accessToken()).send().expectError(422, "VALIDATION");
     body.put("participantIds", new JsonArray().add(owner.userId()));
