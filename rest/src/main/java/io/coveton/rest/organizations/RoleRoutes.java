@@ -5,6 +5,7 @@ import io.coveton.rest.platform.JsonBody;
 import io.coveton.rest.platform.Pagination;
 import io.coveton.rest.platform.RoutePlatform;
 import io.coveton.shared.error.ApiException;
+import io.coveton.shared.organizations.Role;
 import io.coveton.shared.id.IdPrefix;
 import io.coveton.shared.organizations.Membership;
 import io.coveton.shared.organizations.Permission;
@@ -82,7 +83,7 @@ public final class RoleRoutes {
   }
 
   private Future<ApiResponse> get(RoutingContext ctx) {
-    return roles.find(ctx.pathParam("id")).map(role -> ApiResponse.ok(RoleView.of(role)));
+    return roles.find(ctx.pathParam("id")).map(role -> ApiResponse.ok(RoleView.of(present(role))));
   }
 
   private Future<ApiResponse> update(RoutingContext ctx) {
@@ -113,13 +114,21 @@ public final class RoleRoutes {
   private Future<ApiResponse> delete(RoutingContext ctx) {
     Membership caller = OrgAccess.of(ctx);
     String roleId = ctx.pathParam("id");
-    return roles.find(roleId).compose(role -> {
+    return roles.find(roleId).map(RoleRoutes::present).compose(role -> {
       if (role.builtin()) {
         return Future.failedFuture(ApiException.conflict("Built-in roles cannot be deleted."));
       }
       return writes.write(AuditedWrites.actor(ctx), conn -> roles.delete(conn, roleId),
           v -> AuditedWrites.Entry.of(caller.organizationId(), "role.deleted", "role", roleId));
     }).map(v -> ApiResponse.noContent());
+  }
+
+  /** A role deleted between the access check and this read is gone: 404, as for any unknown role. */
+  private static Role present(Role role) {
+    if (role == null) {
+      throw ApiException.notFound("Role not found.");
+    }
+    return role;
   }
 
   private static boolean isBuiltinName(String name) {

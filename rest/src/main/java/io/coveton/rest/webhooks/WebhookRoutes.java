@@ -101,7 +101,7 @@ public final class WebhookRoutes {
   }
 
   private Future<ApiResponse> get(RoutingContext ctx) {
-    return webhooks.find(ctx.pathParam("id")).map(found -> ApiResponse.ok(view(found)));
+    return webhooks.find(ctx.pathParam("id")).map(found -> ApiResponse.ok(view(present(found))));
   }
 
   /** {url?, events?, status?: active|disabled}; re-enabling clears the failure streak. */
@@ -116,7 +116,8 @@ public final class WebhookRoutes {
     body.validate();
     String id = ctx.pathParam("id");
     String org = OrgAccess.of(ctx).organizationId();
-    return writes.write(AuditedWrites.actor(ctx), conn -> webhooks.update(conn, id, url, events, (String) status),
+    return writes.write(AuditedWrites.actor(ctx), conn -> webhooks.update(conn, id, url, events, (String) status)
+            .map(WebhookRoutes::present),
             updated -> new AuditedWrites.Entry(org, "webhook_endpoint.updated", "webhook_endpoint", id,
                 new JsonObject().put("url", updated.url()).put("status", updated.status())))
         .map(updated -> ApiResponse.ok(view(updated)));
@@ -136,10 +137,19 @@ public final class WebhookRoutes {
     String org = OrgAccess.of(ctx).organizationId();
     String secret = tokens.generate("whsec_");
     return writes.write(AuditedWrites.actor(ctx),
-            conn -> webhooks.rotate(conn, id, secrets.sealText(secret, SECRET_CONTEXT), ROTATION_OVERLAP),
+            conn -> webhooks.rotate(conn, id, secrets.sealText(secret, SECRET_CONTEXT), ROTATION_OVERLAP)
+                .map(WebhookRoutes::present),
             rotated -> AuditedWrites.Entry.of(org, "webhook_endpoint.secret_rotated", "webhook_endpoint", id))
         .map(rotated -> ApiResponse.ok(view(rotated).put("secret", secret)
             .put("previousSecretExpiresAt", rotated.previousSecretExpiresAt().toString())));
+  }
+
+  /** An endpoint deleted between the access check and this write is gone: 404 (and the write rolls back). */
+  private static <T> T present(T endpoint) {
+    if (endpoint == null) {
+      throw ApiException.notFound("Webhook endpoint not found.");
+    }
+    return endpoint;
   }
 
   private Future<ApiResponse> deliveries(RoutingContext ctx) {
