@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * Builds the one OpenAPI document from its sources: the root file and one fragment per feature
  * under {@code paths/}. Adds what every operation shares, so that no fragment repeats it: the
  * request-id header on every answer, the rate-limit headers and a 429 on every rate-limited
- * operation, a 500 everywhere, and the replay header where an Idempotency-Key is accepted.
+ * operation, a 500 everywhere, the replay header where an Idempotency-Key is accepted, and on
+ * every operation signed in with an access token the {@code X-Device-Id} header and its 403.
  * Refuses a source that defines a path, an operation id or a component twice, or a local
  * reference that names nothing.
  */
@@ -75,6 +76,19 @@ public final class OpenApiAssembly {
         idempotent |= parameter.path("$ref").asText().endsWith("/IdempotencyKey");
       }
       ObjectNode responses = operation.withObject("/responses");
+      if (signedInWithAccessToken(operation)) {
+        boolean named = false;
+        for (JsonNode parameter : operation.path("parameters")) {
+          named |= parameter.path("name").asText().equals("X-Device-Id")
+              || parameter.path("$ref").asText().endsWith("/DeviceId");
+        }
+        if (!named) {
+          operation.withArray("/parameters").addObject().put("$ref", "#/components/parameters/DeviceId");
+        }
+        if (!responses.has("403")) {
+          responses.putObject("403").put("$ref", "#/components/responses/Forbidden");
+        }
+      }
       for (Iterator<Map.Entry<String, JsonNode>> it = responses.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> response = it.next();
         if (!response.getValue().has("$ref")) {
@@ -89,6 +103,12 @@ public final class OpenApiAssembly {
         responses.putObject("500").put("$ref", "#/components/responses/Internal");
       }
     }
+  }
+
+  /** The authenticator reads X-Device-Id on every route that takes a bearer access token. */
+  private static boolean signedInWithAccessToken(ObjectNode operation) {
+    JsonNode security = operation.get("security");
+    return security == null || (!security.isEmpty() && !security.toString().contains("metricsToken"));
   }
 
   /** Every answer carries the request id; a rate-limited operation's own answers carry the budget. */
