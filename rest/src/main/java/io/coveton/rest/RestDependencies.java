@@ -1,5 +1,6 @@
 package io.coveton.rest;
 
+import io.coveton.rest.docs.ApiDocs;
 import io.coveton.shared.accounts.SessionCache;
 import io.coveton.shared.auth.DeviceAuthentication;
 import io.coveton.shared.cluster.ChatEvents;
@@ -52,5 +53,6 @@ public record RestDependencies(
     GeoIpTable geoIp,
     AtomicBoolean draining,
     ConnectionsPerAddress connections,
-    IntSupplier clusterMembers) {
+    IntSupplier clusterMembers,
+    ApiDocs apiDocs) {
 }

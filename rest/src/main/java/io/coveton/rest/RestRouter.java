@@ -9,7 +9,6 @@ import io.coveton.rest.billing.BillingModule;
 import io.coveton.rest.chats.ChatRoutes;
 import io.coveton.rest.chats.ChatService;
 import io.coveton.rest.devices.DeviceRoutes;
-import io.coveton.rest.docs.ApiDocs;
 import io.coveton.rest.docs.DocsRoutes;
 import io.coveton.rest.files.FileRoutes;
 import io.coveton.rest.files.FileService;
@@ -84,7 +83,7 @@ final class RestRouter {
     new HealthRoutes(deps.pool(), deps.draining(), deps.clusterMembers(), deps.metrics())
         .mount(router, config.metrics().token());
     router.route().handler(new TransportSecurityHandler(config.transport().requireHttps()));
-    new DocsRoutes(ApiDocs.load(config.oauth().publicApiUrl())).mount(router);
+    new DocsRoutes(deps.apiDocs()).mount(router);
     router.route().handler(new RateLimitHandler(deps.rateCounters(), config.limits().requestsPerMinute()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
 

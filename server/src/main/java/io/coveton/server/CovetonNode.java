@@ -1,6 +1,7 @@
 package io.coveton.server;
 
 import io.coveton.rest.RestDependencies;
+import io.coveton.rest.docs.ApiDocs;
 import io.coveton.rest.RestVerticle;
 import io.coveton.rest.health.HealthRoutes;
 import io.coveton.rest.health.MetricsVerticle;
@@ -254,7 +255,9 @@ public final class CovetonNode {
           config.geoIpCsv().isBlank() ? GeoIpTable.none() : GeoIpTable.load(java.nio.file.Path.of(config.geoIpCsv())),
           draining,
           new ConnectionsPerAddress(config.transport().maxConnectionsPerIp(), config.transport().trustedProxyBlocks()),
-          cluster.members());
+          cluster.members(),
+          // read once for all REST verticles, before any event loop serves
+          ApiDocs.load(config.oauth().publicApiUrl()));
       List<RestVerticle> rest = new CopyOnWriteArrayList<>();
       int instances = config.httpPort() == 0 ? 1 : Math.max(1, config.httpInstances());
       await(vertx.deployVerticle(() -> {

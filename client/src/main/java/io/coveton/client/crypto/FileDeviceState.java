@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
@@ -15,7 +14,6 @@ import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.ReusedBaseKeyException;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
-import org.signal.libsignal.protocol.groups.state.SenderKeyRecord;
 import org.signal.libsignal.protocol.state.IdentityKeyStore;
 import org.signal.libsignal.protocol.state.KyberPreKeyRecord;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
@@ -215,11 +213,6 @@ public final class FileDeviceState extends InMemorySignalProtocolStore implement
     IdentityKeyStore.IdentityChange change = super.saveIdentity(address, identityKey);
     persist("identity-of." + name(address), identityKey.serialize());
     return change;
-  }
-
-  @Override
-  public void storeSenderKey(SignalProtocolAddress sender, UUID distributionId, SenderKeyRecord record) {
-    super.storeSenderKey(sender, distributionId, record);
   }
 
   private void persist(String name, byte[] bytes) {

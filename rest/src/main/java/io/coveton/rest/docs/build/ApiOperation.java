@@ -26,9 +26,15 @@ public record ApiOperation(String method, String path, String operationId, Strin
     return operations;
   }
 
-  public boolean authenticated() {
-    JsonNode security = node.get("security");
-    return security == null || !security.isEmpty();
+  /** Signed in with a user's access token: the document's default security, unless the operation sets its own. */
+  public static boolean takesAccessToken(JsonNode operation) {
+    JsonNode security = operation.get("security");
+    return security == null || (!security.isEmpty() && !takesMetricsToken(operation));
+  }
+
+  /** The operator's metrics token instead (only {@code /metrics}). */
+  public static boolean takesMetricsToken(JsonNode operation) {
+    return operation.path("security").toString().contains("metricsToken");
   }
 
   private static SampleRequest sampleOf(JsonNode root, String baseUrl, String method, String path, ObjectNode node) {
@@ -50,9 +56,6 @@ public record ApiOperation(String method, String path, String operationId, Strin
         default -> { }
       }
     }
-    JsonNode security = node.get("security");
-    boolean bearer = security == null || !security.isEmpty();
-    boolean metricsToken = security != null && security.toString().contains("metricsToken");
     JsonNode body = null;
     JsonNode content = resolve(root, node.path("requestBody")).path("content").path("application/json");
     if (!content.isMissingNode()) {
@@ -61,7 +64,7 @@ public record ApiOperation(String method, String path, String operationId, Strin
               ? resolve(root, content.path("examples").elements().next()).path("value") : null;
     }
     TypeScriptTypes.Typed typed = TypeScriptTypes.of(root, successSchema(root, node));
-    return new SampleRequest(method, baseUrl + url, query, bearer && !metricsToken, metricsToken, idempotent, body,
+    return new SampleRequest(method, baseUrl + url, query, takesAccessToken(node), takesMetricsToken(node), idempotent, body,
         answerOf(root, node), typed.type(), typed.declarations());
   }
 

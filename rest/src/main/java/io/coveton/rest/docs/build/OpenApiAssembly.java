@@ -76,7 +76,7 @@ public final class OpenApiAssembly {
         idempotent |= parameter.path("$ref").asText().endsWith("/IdempotencyKey");
       }
       ObjectNode responses = operation.withObject("/responses");
-      if (signedInWithAccessToken(operation)) {
+      if (ApiOperation.takesAccessToken(operation)) {
         boolean named = false;
         for (JsonNode parameter : operation.path("parameters")) {
           named |= parameter.path("name").asText().equals("X-Device-Id")
@@ -103,12 +103,6 @@ public final class OpenApiAssembly {
         responses.putObject("500").put("$ref", "#/components/responses/Internal");
       }
     }
-  }
-
-  /** The authenticator reads X-Device-Id on every route that takes a bearer access token. */
-  private static boolean signedInWithAccessToken(ObjectNode operation) {
-    JsonNode security = operation.get("security");
-    return security == null || (!security.isEmpty() && !security.toString().contains("metricsToken"));
   }
 
   /** Every answer carries the request id; a rate-limited operation's own answers carry the budget. */

@@ -91,8 +91,8 @@ final class ReferencePage {
     out.append("<p class=\"summary\">").append(Html.escape(node.path("summary").asText())).append("</p>");
     out.append("<div class=\"columns\"><div class=\"details\">");
     out.append(html.markdown(node.path("description").asText()));
-    out.append("<p class=\"auth\">").append(op.authenticated() ? "Requires a bearer access token."
-        : node.path("security").toString().contains("metricsToken") ? "Requires the metrics token." : "Public: no token.")
+    out.append("<p class=\"auth\">").append(ApiOperation.takesAccessToken(node) ? "Requires a bearer access token."
+        : ApiOperation.takesMetricsToken(node) ? "Requires the metrics token." : "Public: no token.")
         .append(node.path("x-coveton-rate-limited").asBoolean(true) ? "" : " Not rate limited.").append("</p>");
     parameters(out, node);
     JsonNode body = ApiOperation.resolve(document, node.path("requestBody")).path("content");

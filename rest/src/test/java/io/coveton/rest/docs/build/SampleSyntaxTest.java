@@ -73,14 +73,38 @@ class SampleSyntaxTest {
         if (op.sample().idempotent() != code.contains("Idempotency-Key")) {
           problems.add(where + ": Idempotency-Key " + (op.sample().idempotent() ? "missing" : "where none applies"));
         }
-        if (!code.contains(op.method()) && !code.toLowerCase().contains(op.method().toLowerCase())
-            && !(op.method().equals("GET") && language.id().equals("curl"))) {
-          problems.add(where + ": does not name the method " + op.method());
+        boolean curlGetWithMethod = language.id().equals("curl") && op.method().equals("GET") && code.contains("-X ");
+        if (!code.contains(methodMarker(language.id(), op.method())) || curlGetWithMethod) {
+          problems.add(where + ": does not send " + op.method() + " (no " + methodMarker(language.id(), op.method()) + ")");
         }
       }
     }
     assertEquals(List.of(), problems);
     assertEquals(12, SampleLanguage.all().size());
+  }
+
+  /** How each language's sample says its HTTP method: what a sample with the wrong one would lack. */
+  private static String methodMarker(String language, String method) {
+    String lower = method.toLowerCase();
+    String capitalized = method.charAt(0) + lower.substring(1);
+    return switch (language) {
+      case "curl" -> method.equals("GET") ? "curl " : "curl -X " + method;
+      case "javascript", "typescript" -> "method: \"" + method + "\"";
+      case "python" -> "requests." + lower + "(";
+      case "php" -> "request('" + method + "'";
+      case "ruby" -> "Net::HTTP::" + capitalized + ".new";
+      case "go" -> "http.Method" + capitalized;
+      case "java" -> switch (method) {
+        case "GET", "DELETE" -> "." + method + "()";
+        case "POST", "PUT" -> "." + method + "(";
+        default -> ".method(\"" + method + "\"";
+      };
+      case "csharp" -> "HttpMethod." + capitalized;
+      case "rust" -> "." + lower + "(\"";
+      case "swift" -> "httpMethod = \"" + method + "\"";
+      case "kotlin" -> "." + lower + "(";
+      default -> throw new IllegalArgumentException(language);
+    };
   }
 
   @Test
