@@ -63,8 +63,17 @@ public final class ApiContract {
     operations.sort(Comparator.comparingInt(op -> op.template().split("\\{", -1).length));
   }
 
+  /** The document is the same for every client of a test JVM: parsed once, its validators shared. */
+  private static final class Shared {
+    static final ApiContract INSTANCE = read();
+  }
+
   /** The document from the classpath (the REST module's build output). */
   public static ApiContract load() {
+    return Shared.INSTANCE;
+  }
+
+  private static ApiContract read() {
     try (InputStream in = ApiContract.class.getClassLoader().getResourceAsStream("coveton-docs/openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("coveton-docs/openapi.json is not on the classpath (build the rest module)");
