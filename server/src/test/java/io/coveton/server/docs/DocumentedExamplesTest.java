@@ -148,7 +148,7 @@ class DocumentedExamplesTest {
         .json().getString("id");
     // Bob's device has keys up, from the upload example itself, so that bundles of it can be taken
     ApiContract.Operation keyUpload = contract.find("PUT", "/v1/devices/x/keys").orElseThrow();
-    api.put("/v1/devices/" + bobDevice + "/keys", ((JsonObject) requestExample(keyUpload.node())).encode())
+    api.put("/v1/devices/" + bobDevice + "/keys", contract.requestExample(keyUpload).encode())
         .bearer(bob.accessToken()).send().expect(200);
     String otherSession = accounts.login(ada.email()).refreshToken();
     String sessionId = api.get("/v1/sessions").bearer(ada.accessToken()).send().expect(200).array().stream()
@@ -173,7 +173,7 @@ class DocumentedExamplesTest {
     JsonArray parameters = contract.document().getJsonObject("paths").getJsonObject(op.template())
         .getJsonArray("parameters", new JsonArray()).copy().addAll(node.getJsonArray("parameters", new JsonArray()));
     for (Object p : parameters) {
-      JsonObject parameter = resolve((JsonObject) p);
+      JsonObject parameter = contract.resolve((JsonObject) p);
       String name = parameter.getString("name");
       Object example = parameter.getValue("example");
       switch (parameter.getString("in")) {
@@ -189,7 +189,7 @@ class DocumentedExamplesTest {
         default -> { }
       }
     }
-    Object body = requestExample(node);
+    Object body = contract.requestExample(op);
     if (body != null) {
       body = substitute(body, replaced, used, operationId);
       body = specialise(operationId, (JsonObject) body);
@@ -388,20 +388,5 @@ class DocumentedExamplesTest {
     Mac mac = Mac.getInstance(algorithm);
     mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
     return mac.doFinal(data);
-  }
-
-  private Object requestExample(JsonObject node) {
-    JsonObject requestBody = node.getJsonObject("requestBody");
-    if (requestBody == null) {
-      return null;
-    }
-    JsonObject json = resolve(requestBody).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
-    return json == null ? null : json.getValue("example") instanceof JsonObject example ? example.copy() : null;
-  }
-
-  private JsonObject resolve(JsonObject node) {
-    String ref = node.getString("$ref");
-    return ref == null ? node : (JsonObject) io.vertx.core.json.pointer.JsonPointer.from(ref.substring(1))
-        .queryJson(contract.document());
   }
 }

@@ -195,7 +195,18 @@ public final class ApiContract {
     return problems;
   }
 
-  private JsonObject resolve(JsonObject node) {
+  /** The documented example body of an operation's request (a copy), or null when it has none. */
+  public JsonObject requestExample(Operation op) {
+    JsonObject requestBody = op.node().getJsonObject("requestBody");
+    if (requestBody == null) {
+      return null;
+    }
+    JsonObject json = resolve(requestBody).getJsonObject("content", new JsonObject()).getJsonObject("application/json");
+    return json != null && json.getValue("example") instanceof JsonObject example ? example.copy() : null;
+  }
+
+  /** A node of the document, following its {@code $ref} when it is one. */
+  public JsonObject resolve(JsonObject node) {
     String ref = node.getString("$ref");
     return ref == null ? node : at(ref.substring(1));
   }
