@@ -112,7 +112,7 @@ public final class RelayClient implements AutoCloseable {
       builder.header("Authorization", "Bearer " + token.accessToken()).header("X-Device-Id", deviceId);
     }
     builder.buildAsync(target, new Frames())
-        .whenComplete((ws, error) -> loop.execute(() -> {
+        .whenComplete((ws, error) -> post(() -> {
           if (error != null) {
             if (rejectedToken(error)) {
               onClosed(4401, "the upgrade was refused: 401");
@@ -245,6 +245,15 @@ public final class RelayClient implements AutoCloseable {
     }
   }
 
+  /** Runs on the client's thread; callbacks that arrive after {@link #close()} are dropped. */
+  private void post(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closed: nothing more to do for this connection
+    }
+  }
+
   private static boolean rejectedToken(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
@@ -264,7 +273,7 @@ public final class RelayClient implements AutoCloseable {
       if (last) {
         String frame = text.toString();
         text.setLength(0);
-        loop.execute(() -> {
+        post(() -> {
           try {
             onFrame(json.readTree(frame));
           } catch (Exception e) {
@@ -278,7 +287,7 @@ public final class RelayClient implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-      loop.execute(() -> {
+      post(() -> {
         if (socket == webSocket) {
           onClosed(statusCode, reason);
         }
@@ -288,7 +297,7 @@ public final class RelayClient implements AutoCloseable {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-      loop.execute(() -> {
+      post(() -> {
         if (socket == webSocket) {
           retry(false);
         }
