@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Turns client frames into JSON objects with a {@code type}, and enforces the per-connection frame
+ * Turns client frames into JSON objects with a {@code type} (text that is not UTF-8 closes with
+ * 1007, checked here rather than by Netty's byte-at-a-time validator), and enforces the per-connection frame
  * rate (a token bucket: {@code perSecond} with bursts of {@code burst}; 4429 beyond). Binary frames
  * and anything that is not a JSON object with a type close the connection with 1008; a frame with
  * U+0000 in a string is answered with a validation error and goes no further.
@@ -47,9 +48,14 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.MALFORMED, "only JSON text frames are accepted");
       return;
     }
+    if (!Utf8.isValid(text.content())) {
+      close(ctx, CloseCodes.INVALID_TEXT, "text frame is not valid UTF-8");
+      return;
+    }
+    String raw = text.text();
     JsonObject json;
     try {
-      json = new JsonObject(text.text());
+      json = new JsonObject(raw);
     } catch (RuntimeException e) {
       close(ctx, CloseCodes.MALFORMED, "malformed frame");
       return;
@@ -58,7 +64,7 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.MALFORMED, "frame without a type");
       return;
     }
-    String nul = NulCharacters.firstPath(json);
+    String nul = NulCharacters.mayHoldNul(raw) ? NulCharacters.firstPath(json) : null;
     if (nul != null) {
       String requestId = json.getValue("requestId") instanceof String id ? id : null;
       ctx.writeAndFlush(new TextWebSocketFrame(

@@ -67,6 +67,8 @@ public final class RelayChannelInitializer extends ChannelInitializer<SocketChan
         .handleCloseFrames(true)
         .dropPongFrames(true)
         .allowExtensions(false)
+        // ClientFrameDecoder checks each whole text frame with an ASCII fast path instead
+        .withUTF8Validator(false)
         .handshakeTimeoutMillis(settings.authTimeout().toMillis())
         .build();
     this.info = new RelayInfo(deps.config().nodeId(), settings.heartbeatSeconds(), settings.authTimeout());

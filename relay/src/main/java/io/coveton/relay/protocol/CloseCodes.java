@@ -3,6 +3,7 @@ package io.coveton.relay.protocol;
 /** The relay protocol's close codes. */
 public final class CloseCodes {
   public static final int GOING_AWAY = 1001;
+  public static final int INVALID_TEXT = 1007;
   public static final int MALFORMED = 1008;
   public static final int TOO_BIG = 1009;
   public static final int UNAUTHENTICATED = 4401;

@@ -43,6 +43,33 @@ class ClientFrameDecoderTest {
   }
 
   @Test
+  void textThatIsNotUtf8Closes1007() {
+    byte[] json = "{\"type\":\"ping\",\"pad\":\"abcdefgh\u00ff\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
+    channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+    assertNull(channel.readInbound());
+    CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, channel.readOutbound());
+    assertEquals(1007, close.statusCode());
+    close.release();
+    assertFalse(channel.finish());
+  }
+
+  @Test
+  void aNulEscapeIsAnsweredWithAValidationErrorAndAnEscapedBackslashIsNot() {
+    EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"typing\",\"chatId\":\"a\\\\u0000b\"}"));
+    assertEquals("a\\u0000b", ((JsonObject) channel.readInbound()).getString("chatId"));
+    channel.writeInbound(new TextWebSocketFrame("{\"type\":\"typing\",\"requestId\":\"r1\",\"chatId\":\"a\\u0000b\"}"));
+    assertNull(channel.readInbound());
+    TextWebSocketFrame error = assertInstanceOf(TextWebSocketFrame.class, channel.readOutbound());
+    JsonObject answer = new JsonObject(error.text());
+    error.release();
+    assertEquals("r1", answer.getString("requestId"));
+    assertEquals("chatId", answer.getJsonObject("error").getJsonArray("details").getJsonObject(0).getString("path"));
+    assertFalse(channel.finish());
+  }
+
+  @Test
   void framesBeyondTheBurstClose4429() {
     EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(1, 3, metrics));
     for (int i = 0; i < 3; i++) {

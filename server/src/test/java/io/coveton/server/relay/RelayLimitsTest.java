@@ -100,6 +100,17 @@ class RelayLimitsTest {
   }
 
   @Test
+  void aTextFrameThatIsNotUtf8Closes1007() throws Exception {
+    SignedIn user = server.accounts().register("latin1");
+    String device = messaging.registerDevice(user, "phone");
+    try (RawWebSocket socket = RawWebSocket.connect(server.relayPort(), user.accessToken(), device)) {
+      byte[] latin1 = "{\"type\":\"ping\",\"pad\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      socket.write(socket.frame(1, true, latin1));
+      assertEquals(1007, socket.awaitCloseCode());
+    }
+  }
+
+  @Test
   void aConnectionSilentForThreeHeartbeatsIsClosed() throws Exception {
     SignedIn user = server.accounts().register("silent");
     String device = messaging.registerDevice(user, "phone");

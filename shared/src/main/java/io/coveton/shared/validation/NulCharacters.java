@@ -14,6 +14,15 @@ public final class NulCharacters {
 
   private NulCharacters() {}
 
+  /**
+   * False when the JSON text {@code json} cannot decode to a string holding U+0000: JSON can only
+   * carry it as the escape {@code \u0000} (a raw control character is a parse error), so text
+   * without that sequence needs no walk of the parsed tree.
+   */
+  public static boolean mayHoldNul(String json) {
+    return json.contains("\\u0000");
+  }
+
   /** The path of the first string or key holding U+0000 ({@code envelopes[0].header}), or null. */
   public static String firstPath(JsonObject json) {
     return inObject(json, "");
