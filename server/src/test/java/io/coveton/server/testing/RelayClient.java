@@ -58,9 +58,14 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
     return send(new JsonObject().put("type", "ack").put("ids", new JsonArray(List.of(messageIds))));
   }
 
-  /** The next frame, which must be of this type. */
+  /**
+   * The next frame, which must be of this type. In-app notification events are skipped unless an
+   * {@code event} is expected: the outbox pushes them after their own commit (registering a device
+   * notifies the account), so they may arrive between any two protocol frames.
+   */
   public JsonObject expect(String type) {
-    JsonObject frame = next(Duration.ofSeconds(10));
+    Duration timeout = Duration.ofSeconds(10);
+    JsonObject frame = "event".equals(type) ? next(timeout) : nextSkippingNotifications(timeout);
     if (frame == null) {
       fail("no '" + type + "' frame arrived" + closedNote());
     }
@@ -106,9 +111,9 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
     return closeReason;
   }
 
-  /** Asserts that no frame arrives for a while. */
+  /** Asserts that no frame other than a notification event arrives for a while. */
   public void expectSilence(Duration quiet) {
-    JsonObject frame = next(quiet);
+    JsonObject frame = nextSkippingNotifications(quiet);
     if (frame != null) {
       fail("unexpected frame " + frame.encode());
     }
@@ -139,6 +144,20 @@ public final class RelayClient implements WebSocket.Listener, AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  private JsonObject nextSkippingNotifications(Duration timeout) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonObject frame = next(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+      if (frame == null || !isNotification(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  private static boolean isNotification(JsonObject frame) {
+    return "event".equals(frame.getString("type")) && "notification".equals(frame.getString("event"));
   }
 
   public int awaitClose() {
