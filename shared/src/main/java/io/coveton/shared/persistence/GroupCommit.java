@@ -69,6 +69,9 @@ public final class GroupCommit<T, R> {
       written = Future.failedFuture(e);
     }
     written.onComplete(result -> {
+      // The next batch starts before this one's submitters are answered: what they do with their
+      // results (a send's pushes) then overlaps the next write instead of delaying it.
+      writeNext();
       // A writer answering the wrong number of results fails its batch; nothing may keep the slot.
       boolean answered = result.succeeded() && result.result().size() == promises.size();
       Throwable failure = result.failed() ? result.cause()
@@ -81,7 +84,6 @@ public final class GroupCommit<T, R> {
           promises.get(i).tryFail(failure);
         }
       }
-      writeNext();
     });
   }
 }

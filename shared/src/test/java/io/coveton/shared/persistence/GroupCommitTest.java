@@ -52,6 +52,18 @@ class GroupCommitTest {
   }
 
   @Test
+  void theNextBatchIsUnderWayBeforeTheSubmittersOfTheLastAreAnswered() {
+    HeldWriter writer = new HeldWriter();
+    GroupCommit<String, String> commit = new GroupCommit<>(10, 1, writer::write);
+    List<Integer> batchesWhenAnswered = new ArrayList<>();
+    commit.submit("a").onSuccess(stored -> batchesWhenAnswered.add(writer.batches.size()));
+    commit.submit("b");
+    writer.commit(0);
+    assertEquals(List.of(2), batchesWhenAnswered, "b's write had started when a heard back");
+    assertEquals(List.of("b"), writer.batches.get(1));
+  }
+
+  @Test
   void severalWritesInFlightNeverExceedTheLimit() {
     HeldWriter writer = new HeldWriter();
     GroupCommit<String, String> commit = new GroupCommit<>(10, 2, writer::write);
