@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -52,10 +53,10 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.INVALID_TEXT, "text frame is not valid UTF-8");
       return;
     }
-    String raw = text.text();
     JsonObject json;
     try {
-      json = new JsonObject(raw);
+      // parsed from the frame's bytes: no String of the whole frame is decoded first
+      json = new JsonObject(BufferInternal.buffer(text.content().duplicate()));
     } catch (RuntimeException e) {
       close(ctx, CloseCodes.MALFORMED, "malformed frame");
       return;
@@ -64,7 +65,7 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.MALFORMED, "frame without a type");
       return;
     }
-    String nul = NulCharacters.mayHoldNul(raw) ? NulCharacters.firstPath(json) : null;
+    String nul = NulCharacters.mayHoldNul(text.content()) ? NulCharacters.firstPath(json) : null;
     if (nul != null) {
       String requestId = json.getValue("requestId") instanceof String id ? id : null;
       ctx.writeAndFlush(new TextWebSocketFrame(

@@ -3,9 +3,12 @@ package io.coveton.relay.protocol;
 import io.coveton.shared.delivery.PendingEnvelope;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.json.WireJson;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 
 /** Builds the server-to-client frames of the relay protocol. */
 public final class Frames {
@@ -44,21 +47,24 @@ public final class Frames {
   }
 
   /**
-   * The {@code envelope} frames of one new message for many devices: the message is encoded once and
-   * each device's frame is that text with its own {@code header} appended (a group's fan-out would
-   * otherwise encode the same ciphertext once per device).
+   * The {@code envelope} frames of one new message for many devices: the message is encoded to UTF-8
+   * once and each device's frame is those bytes, shared, followed by its own {@code header} (a
+   * group's fan-out would otherwise encode and copy the same ciphertext once per device).
    */
   public static final class NewMessage {
-    private final String prefix;
+    private static final byte[] END = "}}".getBytes(StandardCharsets.UTF_8);
+    private final byte[] prefix;
 
     public NewMessage(JsonObject message) {
       String content = message.encode();
-      this.prefix = "{\"type\":\"envelope\",\"event\":\"message.created\",\"message\":"
-          + content.substring(0, content.length() - 1) + (message.isEmpty() ? "" : ",") + "\"header\":";
+      this.prefix = ("{\"type\":\"envelope\",\"event\":\"message.created\",\"message\":"
+          + content.substring(0, content.length() - 1) + (message.isEmpty() ? "" : ",") + "\"header\":")
+          .getBytes(StandardCharsets.UTF_8);
     }
 
-    public String frameFor(String header) {
-      return prefix + Json.encode(header) + "}}";
+    /** The text frame's content for one device: the shared prefix is wrapped, not copied. */
+    public ByteBuf frameFor(String header) {
+      return Unpooled.wrappedBuffer(prefix, Json.encode(header).getBytes(StandardCharsets.UTF_8), END);
     }
   }
 

@@ -182,7 +182,7 @@ class MessagesApiTest {
   }
 
   @Test
-  void onlyTheSenderEditsOrDeletes() {
+  void onlyTheSenderEditsOrDeletes() throws Exception {
     List<String> everyDevice = List.of(adaPhone, adaLaptop, bobPhone);
     String id = messaging.send(ada, Messaging.message(chat, "djE=", everyDevice)).expect(201).json().getString("id");
     JsonObject edit = new JsonObject().put("ciphertext", "djI=").put("envelopes",
@@ -205,6 +205,7 @@ class MessagesApiTest {
 
     api.delete("/v1/messages/" + id).bearer(ada.accessToken()).send().expect(204);
     assertEquals(0, history(bob, bobPhone).size());
+    assertEquals(0, rowsOf("message_envelopes", id), "a deleted message takes its envelopes with it");
   }
 
   @Test

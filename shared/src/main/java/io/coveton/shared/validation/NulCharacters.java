@@ -1,7 +1,11 @@
 package io.coveton.shared.validation;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -11,16 +15,18 @@ import java.util.Map;
  */
 public final class NulCharacters {
   public static final String MESSAGE = "must not contain the NUL character (U+0000)";
+  private static final ByteBuf NUL_ESCAPE =
+      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer("\\u0000".getBytes(StandardCharsets.US_ASCII)));
 
   private NulCharacters() {}
 
   /**
    * False when the JSON text {@code json} cannot decode to a string holding U+0000: JSON can only
    * carry it as the escape {@code \u0000} (a raw control character is a parse error), so text
-   * without that sequence needs no walk of the parsed tree.
+   * without that sequence needs no walk of the parsed tree. {@code json} is its UTF-8 bytes.
    */
-  public static boolean mayHoldNul(String json) {
-    return json.contains("\\u0000");
+  public static boolean mayHoldNul(ByteBuf json) {
+    return ByteBufUtil.indexOf(NUL_ESCAPE.duplicate(), json) >= 0;
   }
 
   /** The path of the first string or key holding U+0000 ({@code envelopes[0].header}), or null. */
