@@ -46,8 +46,11 @@ public final class MessageRepository {
           + "FROM unnest($9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS x(message_id, device_id, header, ord)), "
           + "counts AS (SELECT device_id, count(*) AS n FROM env GROUP BY device_id), "
           + PLACE_ENVELOPES
-          + "SELECT m.id, m.seq, m.created_at, placed.device_id, placed.position FROM m "
-          + "LEFT JOIN placed ON placed.message_id = m.id";
+          // one row per message, its envelopes' places as two aligned arrays: a group's fan-out would
+          // otherwise answer (and the node decode) the message's columns once per recipient device
+          + "SELECT m.id, m.seq, m.created_at, p.devices, p.positions FROM m LEFT JOIN ("
+          + "SELECT message_id, array_agg(device_id) AS devices, array_agg(position) AS positions "
+          + "FROM placed GROUP BY message_id) p ON p.message_id = m.id";
   private static final String ENVELOPES_FOR =
       "(SELECT coalesce(json_agg(json_build_object('deviceId', e.device_id, 'header', e.header) "
           + "ORDER BY e.device_id), '[]'::json) FROM message_envelopes e "
@@ -139,10 +142,15 @@ public final class MessageRepository {
       Map<String, Map<String, Long>> positions = new HashMap<>();
       for (Row row : rows) {
         String id = row.getString("id");
-        messageRows.putIfAbsent(id, row);
-        String device = row.getString("device_id");
-        if (device != null) {
-          positions.computeIfAbsent(id, k -> new HashMap<>()).put(device, row.getLong("position"));
+        messageRows.put(id, row);
+        String[] placedDevices = row.getArrayOfStrings("devices");
+        Long[] placedPositions = row.getArrayOfLongs("positions");
+        if (placedDevices != null) {
+          Map<String, Long> byDevice = new HashMap<>(placedDevices.length * 2);
+          for (int i = 0; i < placedDevices.length; i++) {
+            byDevice.put(placedDevices[i], placedPositions[i]);
+          }
+          positions.put(id, byDevice);
         }
       }
       List<StoredMessage> stored = new ArrayList<>(n);
