@@ -1,11 +1,8 @@
 package io.coveton.shared.validation;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -15,8 +12,9 @@ import java.util.Map;
  */
 public final class NulCharacters {
   public static final String MESSAGE = "must not contain the NUL character (U+0000)";
-  private static final ByteBuf NUL_ESCAPE =
-      Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer("\\u0000".getBytes(StandardCharsets.US_ASCII)));
+  private static final int ESCAPE_LENGTH = "\\u0000".length();
+  /** The escape's four ASCII zeros read as one big-endian int. */
+  private static final int ZEROS = 0x30303030;
 
   private NulCharacters() {}
 
@@ -26,7 +24,19 @@ public final class NulCharacters {
    * without that sequence needs no walk of the parsed tree. {@code json} is its UTF-8 bytes.
    */
   public static boolean mayHoldNul(ByteBuf json) {
-    return ByteBufUtil.indexOf(NUL_ESCAPE.duplicate(), json) >= 0;
+    int end = json.writerIndex();
+    int from = json.readerIndex();
+    while (true) {
+      // a single-byte search is word-at-a-time in Netty; a search for the whole sequence is not
+      int backslash = json.indexOf(from, end, (byte) '\\');
+      if (backslash < 0 || backslash + ESCAPE_LENGTH > end) {
+        return false;
+      }
+      if (json.getByte(backslash + 1) == 'u' && json.getInt(backslash + 2) == ZEROS) {
+        return true;
+      }
+      from = backslash + 1;
+    }
   }
 
   /** The path of the first string or key holding U+0000 ({@code envelopes[0].header}), or null. */
