@@ -59,7 +59,8 @@ class MessagesApiTest {
   void sendAnswersTheStoredMessageAndCiphertextRoundTripsByteForByte() {
     byte[] random = new byte[600];
     new java.util.Random(42).nextBytes(random);
-    String ciphertext = Base64.getEncoder().encodeToString(random) + "+/==";
+    // any string is opaque: one beyond ASCII (two-, three- and four-byte UTF-8) comes back unchanged
+    String ciphertext = Base64.getEncoder().encodeToString(random) + "+/==\u00e9\u20ac\ud83d\udd12";
     JsonObject body = Messaging.message(chat, ciphertext, List.of(adaLaptop, bobPhone));
     body.getJsonArray("envelopes").getJsonObject(1).put("header", "+/x=\u00e9\"\\ sealed");
     JsonObject sent = api.post("/v1/messages", body.encode()).bearer(ada.accessToken()).header("X-Device-Id", adaPhone)

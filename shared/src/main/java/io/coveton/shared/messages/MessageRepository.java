@@ -1,12 +1,14 @@
 package io.coveton.shared.messages;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.coveton.shared.persistence.PgRows;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,16 +32,19 @@ public final class MessageRepository {
           + "SELECT env.message_id, env.device_id, env.header, heads.last_position - counts.n + env.k "
           + "FROM env JOIN counts ON counts.device_id = env.device_id JOIN heads ON heads.device_id = env.device_id "
           + "RETURNING message_id, device_id, position) ";
-  // Several sends in one statement (group commit): messages as parallel arrays in arrival order,
-  // envelopes flattened with the id of their message, in the same order. Each envelope takes the next
+  // Several sends in one statement (group commit): messages as parallel arrays in arrival order
+  // (ciphertexts, most of what a send carries, as their UTF-8 bytes: the client would encode a text
+  // array character by character), envelopes flattened with the id of their message, in the same
+  // order. Each envelope takes the next
   // position of its device's mailbox, in arrival order; the heads are locked in device order, so
   // concurrent writers (other nodes, edits) wait for each other's commit but never deadlock.
   private static final String INSERT_MANY =
-      "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+      "WITH input AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], "
           + "$7::timestamptz[], $8::text[]) WITH ORDINALITY AS t(id, chat_id, sender_user_id, sender_device_id, "
           + "content_type, ciphertext, expires_at, file_ids, ord)), "
           + "m AS (INSERT INTO messages (id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
-          + "expires_at, file_ids) SELECT id, chat_id, sender_user_id, sender_device_id, content_type, ciphertext, "
+          + "expires_at, file_ids) SELECT id, chat_id, sender_user_id, sender_device_id, content_type, "
+          + "convert_from(ciphertext, 'UTF8'), "
           + "expires_at, string_to_array(file_ids, ',') FROM input ORDER BY ord RETURNING id, seq, created_at), "
           + "env AS (SELECT x.message_id, x.device_id, x.header, "
           + "row_number() OVER (PARTITION BY x.device_id ORDER BY x.ord) AS k "
@@ -110,7 +115,7 @@ public final class MessageRepository {
     String[] senders = new String[n];
     String[] devices = new String[n];
     String[] types = new String[n];
-    String[] ciphertexts = new String[n];
+    Buffer[] ciphertexts = new Buffer[n];
     OffsetDateTime[] expiries = new OffsetDateTime[n];
     String[] files = new String[n];
     List<String> envelopeMessages = new ArrayList<>();
@@ -124,7 +129,7 @@ public final class MessageRepository {
       senders[i] = send.senderUserId();
       devices[i] = send.senderDeviceId();
       types[i] = draft.contentType();
-      ciphertexts[i] = draft.ciphertext();
+      ciphertexts[i] = Buffer.buffer(draft.ciphertext().getBytes(StandardCharsets.UTF_8));
       expiries[i] = draft.expiresAt() == null ? null : OffsetDateTime.ofInstant(draft.expiresAt(), ZoneOffset.UTC);
       // file ids are validated ids (prefix and base32), so a comma never occurs in one
       files[i] = String.join(",", draft.fileIds());
