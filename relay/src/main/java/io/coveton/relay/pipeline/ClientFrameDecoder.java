@@ -6,6 +6,7 @@ import io.coveton.relay.protocol.Frames;
 import io.coveton.shared.error.ApiException;
 import io.coveton.shared.metrics.CovetonMetrics;
 import io.coveton.shared.validation.NulCharacters;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -53,10 +54,17 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.INVALID_TEXT, "text frame is not valid UTF-8");
       return;
     }
+    ByteBuf content = text.content();
+    // A zero byte is never in JSON text (a control character must be escaped), and without one the
+    // parser, which guesses UTF-16 and UTF-32 from zero bytes, can only read the frame as UTF-8.
+    if (content.indexOf(content.readerIndex(), content.writerIndex(), (byte) 0) >= 0) {
+      close(ctx, CloseCodes.MALFORMED, "malformed frame");
+      return;
+    }
     JsonObject json;
     try {
       // parsed from the frame's bytes: no String of the whole frame is decoded first
-      json = new JsonObject(BufferInternal.buffer(text.content().duplicate()));
+      json = new JsonObject(BufferInternal.buffer(content.duplicate()));
     } catch (RuntimeException e) {
       close(ctx, CloseCodes.MALFORMED, "malformed frame");
       return;
@@ -65,7 +73,7 @@ final class ClientFrameDecoder extends SimpleChannelInboundHandler<WebSocketFram
       close(ctx, CloseCodes.MALFORMED, "frame without a type");
       return;
     }
-    String nul = NulCharacters.mayHoldNul(text.content()) ? NulCharacters.firstPath(json) : null;
+    String nul = NulCharacters.mayHoldNul(content) ? NulCharacters.firstPath(json) : null;
     if (nul != null) {
       String requestId = json.getValue("requestId") instanceof String id ? id : null;
       ctx.writeAndFlush(new TextWebSocketFrame(

@@ -55,6 +55,22 @@ class ClientFrameDecoderTest {
   }
 
   @Test
+  void jsonInUtf16Closes1008InsteadOfSlippingPastTheNulCheck() {
+    // valid UTF-8 byte for byte (ASCII and zeros), and JSON to a parser that guesses UTF-16
+    for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {java.nio.charset.StandardCharsets.UTF_16LE,
+        java.nio.charset.StandardCharsets.UTF_16BE}) {
+      byte[] json = "{\"type\":\"ack\",\"ids\":[\"a\\u0000\"]}".getBytes(charset);
+      EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
+      channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));
+      assertNull(channel.readInbound(), charset.name());
+      CloseWebSocketFrame close = assertInstanceOf(CloseWebSocketFrame.class, channel.readOutbound());
+      assertEquals(1008, close.statusCode());
+      close.release();
+      assertFalse(channel.finish());
+    }
+  }
+
+  @Test
   void aNulEscapeIsAnsweredWithAValidationErrorAndAnEscapedBackslashIsNot() {
     EmbeddedChannel channel = new EmbeddedChannel(new ClientFrameDecoder(100, 200, metrics));
     channel.writeInbound(new TextWebSocketFrame("{\"type\":\"typing\",\"chatId\":\"a\\\\u0000b\"}"));

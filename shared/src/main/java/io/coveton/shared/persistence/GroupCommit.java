@@ -14,8 +14,11 @@ import java.util.function.Function;
  * open more database connections than {@code maxInFlight}. Writers must not take row locks that
  * concurrent batches contend for: batches would queue behind each other's commits.
  *
- * <p>Each submitter's future completes with its own result once its batch is durable, or fails with
- * the batch's failure. Thread-safe: items arrive from any event loop.
+ * <p>Each submitter's future completes with its own result once its batch is written (as durable as
+ * the writer makes it), or fails with the batch's failure. The next batch starts before a finished
+ * batch's submitters are answered, so when writes complete at once (a closed pool failing them)
+ * later batches can be answered first: items are written in order, answers are matched by item.
+ * Thread-safe: items arrive from any event loop.
  *
  * @param <T> what is submitted
  * @param <R> what each submitter gets back; the writer answers one result per item, in order
