@@ -1,6 +1,7 @@
 package io.coveton.relay.pipeline;
 
 import io.coveton.relay.protocol.CloseCodes;
+import io.coveton.relay.protocol.CloseHandshake;
 import io.coveton.relay.protocol.Frames;
 import io.coveton.relay.session.ConnectionRegistry;
 import io.coveton.relay.session.DeviceConnection;
@@ -85,6 +86,11 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     cancelDeadline();
     authentication.authenticate(token, deviceId)
         .onComplete(result -> ctx.executor().execute(() -> {
+          if (CloseHandshake.closing(ctx.channel())) {
+            // closed while authenticating (frames past the early limit): live now, it would replace
+            // a newer connection the device may already have opened elsewhere on this node (4409)
+            return;
+          }
           if (result.failed() || !ctx.channel().isActive()) {
             ClientFrameDecoder.close(ctx, CloseCodes.UNAUTHENTICATED, "authentication failed");
             return;
