@@ -86,12 +86,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     cancelDeadline();
     authentication.authenticate(token, deviceId)
         .onComplete(result -> ctx.executor().execute(() -> {
-          if (CloseHandshake.closing(ctx.channel())) {
-            // closed while authenticating (frames past the early limit): live now, it would replace
-            // a newer connection the device may already have opened elsewhere on this node (4409)
-            return;
-          }
-          if (result.failed() || !ctx.channel().isActive()) {
+          // A connection whose close began while authenticating (frames past the early limit) never
+          // goes live: registered now, it would replace (4409) a newer connection of the device.
+          // Closing again is a no-op for it.
+          if (result.failed() || !ctx.channel().isActive() || CloseHandshake.closing(ctx.channel())) {
             ClientFrameDecoder.close(ctx, CloseCodes.UNAUTHENTICATED, "authentication failed");
             return;
           }

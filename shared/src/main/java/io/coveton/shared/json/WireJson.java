@@ -27,6 +27,9 @@ public final class WireJson {
   private static final long FIRST_SECOND_OF_YEAR_1 = LocalDateTime.of(1, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
   private static final long FIRST_SECOND_OF_YEAR_10000 =
       LocalDateTime.of(10000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+  /** yyyy-MM-ddTHH:mm:ss.SSSZ: each field's digits and the character after it. */
+  private static final int[] FIELD_WIDTHS = {4, 2, 2, 2, 2, 2, 3};
+  private static final byte[] FIELD_ENDS = "--T::.Z".getBytes(StandardCharsets.US_ASCII);
 
   private final ObjectMapper mapper;
 
@@ -75,28 +78,19 @@ public final class WireJson {
       return TIMESTAMP.format(instant);
     }
     LocalDateTime utc = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
+    int[] fields = {utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(),
+        utc.getSecond(), instant.getNano() / 1_000_000};
     byte[] text = new byte[24];
-    digits(text, 0, utc.getYear(), 4);
-    text[4] = '-';
-    digits(text, 5, utc.getMonthValue(), 2);
-    text[7] = '-';
-    digits(text, 8, utc.getDayOfMonth(), 2);
-    text[10] = 'T';
-    digits(text, 11, utc.getHour(), 2);
-    text[13] = ':';
-    digits(text, 14, utc.getMinute(), 2);
-    text[16] = ':';
-    digits(text, 17, utc.getSecond(), 2);
-    text[19] = '.';
-    digits(text, 20, instant.getNano() / 1_000_000, 3);
-    text[23] = 'Z';
-    return new String(text, StandardCharsets.US_ASCII);
-  }
-
-  private static void digits(byte[] text, int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; i--) {
-      text[i] = (byte) ('0' + value % 10);
-      value /= 10;
+    int at = 0;
+    for (int f = 0; f < fields.length; f++) {
+      int value = fields[f];
+      for (int i = at + FIELD_WIDTHS[f] - 1; i >= at; i--) {
+        text[i] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      at += FIELD_WIDTHS[f];
+      text[at++] = FIELD_ENDS[f];
     }
+    return new String(text, StandardCharsets.US_ASCII);
   }
 }
